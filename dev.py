@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""The project's two commands, needing nothing but Python 3.11:
+
+    python3 dev.py demo    install kg in .venv, load the demo articles, serve on http://127.0.0.1:5000/
+    python3 dev.py test    install kg and its test tools in .venv, lint, run the whole test suite
+
+Also: `python3 dev.py bench` runs the benchmarks. Options after the command are passed on
+(`demo --port 8080`, `test -k store`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+DEMO_STORE = ROOT / "data" / "demo-store"
+
+
+def run(*args: str | Path) -> int:
+    return subprocess.call([str(a) for a in args], cwd=ROOT)
+
+
+def ensure_venv(extras: str = "") -> None:
+    """Create .venv and install kg (editable) with the given extras, quietly, if not done yet."""
+    if not (BIN / "python").exists():
+        print("creating .venv", flush=True)
+        venv.create(VENV, with_pip=True)
+    marker = VENV / f".installed{extras or '-base'}"
+    stamp = str((ROOT / "pyproject.toml").stat().st_mtime)
+    if marker.exists() and marker.read_text() == stamp:
+        return
+    print(f"installing kg{extras} into .venv", flush=True)
+    target = f"{ROOT}{extras}"
+    code = run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target)
+    if code:
+        sys.exit(code)
+    marker.write_text(stamp)
+
+
+def demo(args: list[str]) -> int:
+    ensure_venv()
+    kg = BIN / "kg"
+    code = run(kg, "--store", DEMO_STORE, "ingest", ROOT / "examples")
+    if code:
+        return code
+    return run(kg, "--store", DEMO_STORE, "serve", *args)
+
+
+def test(args: list[str]) -> int:
+    ensure_venv("[test]")
+    code = run(BIN / "ruff", "check", ".")
+    if code:
+        return code
+    code = run(BIN / "python", "-m", "pytest", *args)
+    if code == 5:
+        print("pytest collected no tests: that is a failure here", file=sys.stderr)
+    return code
+
+
+def bench(args: list[str]) -> int:
+    ensure_venv("[test]")
+    return run(BIN / "python", "-m", "bench", *args)
+
+
+COMMANDS = {"demo": demo, "test": test, "bench": bench}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 2
+    return COMMANDS[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,192 @@
+"""The `kg` command: thin calls into the library, formatted for a terminal.
+
+Exit codes: 0 success; 1 a check failed (an article rejected, a graph that does not conform);
+2 a usage or input error; 3 the store is held by another process.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from kg import __version__
+from kg.config import Settings, load_settings
+from kg.errors import KgError, QuerySyntaxError, UsageError
+from kg.named import named_queries, named_query
+from kg.report import as_json, as_junit, as_text, as_turtle
+from kg.sparql.negotiate import GRAPHS, RESULTS
+from kg.sparql.results import serialize, table_for
+from kg.store import open_store
+
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj
+
+
+class KgGroup(click.Group):
+    """Turns kg's own errors into a message on stderr and their exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"kg: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=KgGroup)
+@click.version_option(__version__, prog_name="kg")
+@click.option("--store", "store", help="Store path (default: KG_STORE or data/store); ':memory:' for none.")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None) -> None:
+    """Build and query a knowledge graph of officials from press articles."""
+    ctx.obj = load_settings(store=store)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Read articles, extract their facts, validate and store one graph per article."""
+    from kg.ingest import Ingestor
+
+    store = open_store(_settings(ctx))
+    try:
+        outcomes = Ingestor(store, _settings(ctx)).ingest_paths(_expand(paths))
+    finally:
+        store.close()
+    for o in outcomes:
+        if o.status == "stored":
+            click.echo(f"stored    {o.source} -> {o.graph} ({o.triples} triples)")
+        elif o.status == "rejected":
+            click.echo(f"rejected  {o.source}: the article graph does not conform to the shapes")
+            click.echo(as_text(o.validation, label=o.source), err=True)
+        else:
+            click.echo(f"error     {o.source}: {o.error}", err=True)
+    bad = sum(not o.ok for o in outcomes)
+    click.echo(f"{len(outcomes) - bad} stored, {bad} failed")
+    if bad:
+        sys.exit(1)
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    """Directories are read recursively, in name order; '-' stays as standard input."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
+        else:
+            found.append(p)
+    return found
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "-f", "file", type=click.File("r"), help="Read the query from a file ('-' for stdin).")
+@click.option("--named", help="Run a named query shipped with kg (see --list).")
+@click.option("--list", "list_named", is_flag=True, help="List the named queries.")
+@click.option("--format", "fmt", default=None,
+              help="json, xml, csv, tsv (results); turtle, nt, jsonld, rdfxml (graphs).")
+@click.pass_context
+def query(ctx: click.Context, sparql: str | None, file, named: str | None, list_named: bool, fmt: str | None) -> None:
+    """Run a SPARQL query on the store and print the answer."""
+    if list_named:
+        for q in named_queries().values():
+            click.echo(f"{q.name:16} {q.title}: {q.description}")
+        return
+    given = [x for x in (sparql, file, named) if x]
+    if len(given) != 1:
+        raise UsageError("give exactly one of: a query, --file, --named")
+    text = named_query(named).sparql if named else (file.read() if file else sparql)
+    store = open_store(_settings(ctx), read_only=True)
+    try:
+        try:
+            result = store.query(text)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"the query does not parse: {exc}") from exc
+        table = table_for(result)
+        keyword = fmt or ("turtle" if table is GRAPHS else "csv" if named else "json")
+        if keyword not in table.keywords:
+            raise UsageError(f"--format {keyword} is not one of {', '.join(table.keywords)} for this query")
+        out = serialize(result, table.choice(table.keywords[keyword]))
+    finally:
+        store.close()
+    sys.stdout.buffer.write(out)
+    sys.stdout.flush()
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--shapes", "shapes_path", type=click.Path(exists=True, path_type=Path),
+              help="Shapes file or folder (default: the project's shapes/).")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "junit"]), default="text")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation")
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[Path, ...], shapes_path: Path | None, fmt: str, fail_on: str) -> None:
+    """Validate RDF files, or the whole store, against the SHACL shapes. Exit 0 conforms, 1 not, 2 error."""
+    from kg.checks import validate_files, validate_store
+    from kg.validate import load_shapes
+
+    settings = _settings(ctx)
+    shapes = load_shapes(shapes_path or settings.shapes_dir)
+    result = validate_files(files, shapes) if files else validate_store(settings, shapes)
+    shape_names = sorted({str(s) for s in shapes.subjects() if not str(s).startswith("n")})
+    text = {
+        "text": lambda: as_text(result, label=", ".join(map(str, files)) or "store"),
+        "turtle": lambda: as_turtle(result),
+        "json": lambda: as_json(result),
+        "junit": lambda: as_junit(result, shapes=shape_names),
+    }[fmt]()
+    click.echo(text)
+    sys.exit(1 if result.fails_at(fail_on) else 0)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="trig")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
+@click.option("--graph", help="Export one named graph (IRI) only.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None, graph: str | None) -> None:
+    """Export the store (all graphs for nq/trig; the default graph, or --graph, otherwise)."""
+    store = open_store(_settings(ctx), read_only=True)
+    try:
+        data = store.dump(EXPORT_FORMATS[fmt], graph=ox.NamedNode(graph) if graph else None)
+    finally:
+        store.close()
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@cli.command()
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default 5000).")
+@click.option("--threads", default=None, type=int, help="Worker threads.")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, threads: int | None) -> None:
+    """Serve the SPARQL endpoint and pages with waitress."""
+    from kg.web import create_app
+    from kg.web.serve import serve as run
+
+    settings = _settings(ctx).with_overrides(host=host, port=port, threads=threads)
+    run(create_app(settings), host=settings.host, port=settings.port, threads=settings.threads)
+
+
+def main() -> None:
+    cli(prog_name="kg")
+
+
+__all__ = ["cli", "main", "RESULTS"]

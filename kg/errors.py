@@ -1,0 +1,88 @@
+"""One family of errors, each carrying the HTTP status and the CLI exit code it maps to.
+
+The web layer and the CLI both turn a `KgError` into their own answer (a JSON error body, or
+a message on stderr and an exit code), so a failure reads the same wherever it surfaces.
+"""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base of every error kg raises on purpose."""
+
+    status = 500
+    exit_code = 1
+    kind = "error"
+
+    def __init__(self, message: str, *, detail: object | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+    def to_dict(self) -> dict:
+        body: dict = {"error": self.kind, "message": self.message}
+        if self.detail is not None:
+            body["detail"] = self.detail
+        return body
+
+
+class UsageError(KgError):
+    """The caller asked for something that makes no sense (bad option, unknown format)."""
+
+    status = 400
+    exit_code = 2
+    kind = "usage"
+
+
+class InputError(KgError):
+    """An input (article file, RDF file, request body) cannot be read; names what and where."""
+
+    status = 400
+    exit_code = 2
+    kind = "input"
+
+
+class QuerySyntaxError(KgError):
+    """A SPARQL query or update does not parse; carries the parser's message."""
+
+    status = 400
+    exit_code = 2
+    kind = "query-syntax"
+
+
+class QueryRefused(KgError):
+    """A query asks for something this service will not do (e.g. reach the network)."""
+
+    status = 403
+    exit_code = 2
+    kind = "query-refused"
+
+
+class NotAcceptable(KgError):
+    """No representation matches the client's Accept header."""
+
+    status = 406
+    exit_code = 2
+    kind = "not-acceptable"
+
+
+class ValidationFailed(KgError):
+    """A graph does not conform to the shapes; `detail` holds the validation result."""
+
+    status = 422
+    exit_code = 1
+    kind = "validation"
+
+
+class StoreLocked(KgError):
+    """Another process holds the on-disk store for writing."""
+
+    status = 503
+    exit_code = 3
+    kind = "store-locked"
+
+
+class NotFound(KgError):
+    status = 404
+    exit_code = 1
+    kind = "not-found"

@@ -1,0 +1,140 @@
+"""Find the people an article names, and every later form it uses for them.
+
+A capitalised pair is only taken for a person's name when something in its context says so:
+an honorific ("Mr."), a title next to it ("Director General X", "X, the Head of ..."), a
+delegation it heads, or a reporting verb after it ("X noted"). Place, body and event names
+fail that test, which is what keeps precision high on unseen articles. Later forms of a
+known name (surname alone, "V.Huseynov") become aliases of the fullest form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.lexicon import HONORIFIC, NON_NAME_WORDS, ORG_HEADS, TITLE_HEADS, TITLE_RE
+from kg.extract.sentences import Sentence, Span
+from kg.facts import Person
+
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+PARTICLES = frozenset({"de", "da", "van", "von", "der", "bin", "al", "el", "ibn", "di", "du", "dos", "la", "le"})
+TITLE_WORDS = frozenset(w for title in TITLE_HEADS for w in re.split(r"[\s-]", title))
+RANK_ENDS = frozenset({"counselor", "councelor", "counsellor", "councellor", "adviser", "advisor", "general",
+                       "colonel", "officer", "inspector", "counsel"})
+VERBS = (
+    "said says stated noted notes stressed emphasized emphasised underlined highlighted pointed expressed "
+    "met meets delivered addressed spoke speaks talked informed welcomed thanked congratulated received "
+    "visited attended added mentioned recalled praised called announced reiterated explained assured "
+    "wished told gave made presented signed discussed conveyed invited participated took opened chaired "
+    "headed led remarked underscored voiced hailed urged briefed"
+).split()
+AFTER_VERB = re.compile(r"^\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|further\s+|first\s+|later\s+)?(?:"
+                        + "|".join(VERBS) + r")\b")
+AFTER_TITLE = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?" + TITLE_RE + r"\b")
+AFTER_ASIDE = re.compile(r"^,\s*(?:in turn|for (?:his|her) part|also|in (?:his|her) (?:speech|turn))\b")
+BEFORE_HONORIFIC = re.compile(HONORIFIC + r"\s*$")
+BEFORE_AGENT = re.compile(r"\b(?:headed|led|chaired|accompanied|represented|attended|welcomed|received)\s+by\s*$")
+INITIAL_FORM = re.compile(r"\b([A-Z])\.\s?([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
+
+
+def is_name_word(word: str) -> bool:
+    """A capitalised word that could be part of a person's name."""
+    return word[:1].isupper() and not word.isupper() and word not in NON_NAME_WORDS
+
+
+def candidates(text: str) -> list[tuple[int, int]]:
+    """Runs of two to four name-like words, cut wherever a non-name word intervenes."""
+    runs: list[list[re.Match]] = []
+    for m in WORD.finditer(text):
+        gap = text[runs[-1][-1].end() : m.start()] if runs and runs[-1] else None
+        joined = gap == " "
+        if is_name_word(m.group()) or (m.group() in PARTICLES and runs and runs[-1]):
+            if not (runs and runs[-1] and joined):
+                runs.append([])
+            runs[-1].append(m)
+        elif runs and runs[-1]:
+            runs.append([])
+    spans = []
+    for run in runs:
+        while run and run[-1].group() in PARTICLES:
+            run.pop()
+        if run and run[0].start() == 0 and run[0].group().endswith(("ing", "ly")):
+            run = run[1:]
+        if 2 <= len(run) <= 4:
+            spans.append((run[0].start(), run[-1].end()))
+    return spans
+
+
+def has_person_context(text: str, start: int, end: int) -> bool:
+    """Say whether the words around a candidate mark it as a person's name."""
+    before, after = text[:start].rstrip(" ,"), text[end:]
+    last = before.split()[-1] if before.split() else ""
+    if BEFORE_HONORIFIC.search(text[:start]) or BEFORE_AGENT.search(before):
+        return True
+    if last in TITLE_WORDS or last in ORG_HEADS or last.lower() in RANK_ENDS or (last.isupper() and len(last) > 1):
+        return True
+    return bool(AFTER_VERB.match(after) or AFTER_TITLE.match(after) or AFTER_ASIDE.match(after))
+
+
+def find_people(sentences: list[Sentence]) -> list[Person]:
+    """Collect every person named with person-like context anywhere in the article."""
+    people: list[Person] = []
+    for sentence in sentences:
+        for start, end in candidates(sentence.text):
+            if has_person_context(sentence.text, start, end):
+                _add(people, sentence.text[start:end])
+    for sentence in sentences:
+        for start, end, form in _alias_forms(sentence.text, people):
+            person = _owner(form, people)
+            if person and form != person.name and form not in person.aliases:
+                person.aliases.append(form)
+    return people
+
+
+def _add(people: list[Person], name: str) -> None:
+    """Add a name, merging it with a known person when one name's words contain the other's."""
+    words = set(name.split())
+    for person in people:
+        known = set(person.name.split())
+        if words <= known:
+            return
+        if known < words:
+            person.aliases.append(person.name)
+            person.name = name
+            return
+    people.append(Person(name=name))
+
+
+def _owner(form: str, people: list[Person]) -> Person | None:
+    """The one person a short form (surname, initial and surname) can stand for, if unique."""
+    surname = form.split(".")[-1].split()[-1]
+    initial = form[0] if "." in form else None
+    found = [p for p in people if p.name.split()[-1] == surname and (not initial or p.name[0] == initial)]
+    return found[0] if len(found) == 1 else None
+
+
+def _alias_forms(text: str, people: list[Person]) -> list[tuple[int, int, str]]:
+    """Short forms of known names in a sentence: "V.Huseynov", "V. Huseynov", a lone surname."""
+    found = [(m.start(), m.end(), f"{m.group(1)}.{m.group(2)}") for m in INITIAL_FORM.finditer(text)]
+    full = [(m.start(), m.end()) for p in people for m in re.finditer(rf"\b{re.escape(p.name)}\b", text)]
+    taken = full + [(s, e) for s, e, _ in found]
+    for person in people:
+        surname = person.name.split()[-1]
+        for m in re.finditer(rf"(?<![.\w]){re.escape(surname)}\b", text):
+            if not any(s <= m.start() < e for s, e in taken):
+                found.append((m.start(), m.end(), surname))
+    return [f for f in found if _owner(f[2], people)]
+
+
+def name_mentions(sentence: Sentence, people: list[Person]) -> list[Span]:
+    """Every place in a sentence where a known person is named, in full or in a short form."""
+    spans = []
+    for person in people:
+        for form in sorted({person.name, *person.aliases}, key=len, reverse=True):
+            for m in re.finditer(rf"(?<![\w.]){re.escape(form)}\b", sentence.text):
+                if not any(s.start <= m.start() < s.end for s in spans):
+                    spans.append(Span(m.start(), m.end(), person.name, "name"))
+    for start, end, form in _alias_forms(sentence.text, people):
+        owner = _owner(form, people)
+        if owner and not any(s.start <= start < s.end for s in spans):
+            spans.append(Span(start, end, owner.name, "alias"))
+    return sorted(spans, key=lambda s: s.start)

@@ -1,0 +1,198 @@
+"""Find the institutions an article names, with their acronyms.
+
+An organization is a capitalised phrase built around a head noun ("Service", "Organization",
+"Office", "Ministry", ...), extended by "of/for/on" complements and, for local units such
+as a representation or an embassy, by the place it sits in. Acronyms count when the text
+defines them "(IOM)", when their letters spell a named body ("SMS"), when a title follows
+them ("WHO Director General") or when they are well-known international bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import (
+    COUNTRIES, HONORIFIC, KNOWN_ACRONYMS, NOT_ORG_ACRONYMS, ORG_HEADS, TITLE_RE, TITLE_UNITS, UNIT_HEADS,
+)
+from kg.extract.names import TITLE_WORDS
+from kg.extract.sentences import Sentence, Span
+
+TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\S")
+CONNECTORS = frozenset({"of", "for", "on"})
+LEFT_STOP = frozenset({"The", "A", "An", "At", "In", "On", "Of", "By", "With", "From", "For", "And", "This", "Its",
+                       "His", "Her", "Their", "Our", "Mr", "Mrs", "Ms", "Dr"}) | TITLE_WORDS
+HONORIFIC_WORDS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Madam", "Sir"})
+TITLE_BEFORE_UNIT = re.compile(TITLE_RE + r"\s+of\s+(?:the\s+)?$")
+
+
+@dataclass
+class OrgMention:
+    start: int
+    end: int
+    name: str
+    acronym: str | None = None
+
+
+@dataclass
+class OrgTable:
+    """The article's organizations: long names, their acronyms, and where they are mentioned."""
+
+    names: list[str] = field(default_factory=list)
+    acronyms: dict[str, str] = field(default_factory=dict)  # "IOM" -> "International Organization ..."
+
+    def canonical(self, name: str) -> str:
+        """The long form of an acronym when the article gives one, else the name itself."""
+        return self.acronyms.get(name, name)
+
+
+def tokens(text: str) -> list[re.Match]:
+    return list(TOKEN.finditer(text))
+
+
+def is_cap(word: str) -> bool:
+    return word[:1].isupper() and word not in HONORIFIC_WORDS
+
+
+def is_acronym(word: str) -> bool:
+    return 2 <= len(word) <= 8 and word.isalpha() and word.isupper()
+
+
+def find_org_spans(text: str, blocked: list[Span]) -> list[OrgMention]:
+    """Phrases headed by an organization noun, maximal ones only; people's names block them."""
+    toks = tokens(text)
+    found = []
+    for i, tok in enumerate(toks):
+        if _is_head(toks, i) and not _inside(tok.start(), blocked):
+            first, last = _left(toks, i, blocked), _right(toks, i, blocked)
+            last = _place(toks, i, first, last, text)
+            if _unit_under_title(toks, i, first, text):
+                continue
+            mention = _mention(toks, first, last, text)
+            if mention:
+                found.append(mention)
+    return [m for m in found if not any(o is not m and o.start <= m.start and m.end <= o.end for o in found)]
+
+
+def _is_head(toks: list[re.Match], i: int) -> bool:
+    word = toks[i].group()
+    if word == "Commissioner":
+        return i > 0 and toks[i - 1].group() == "High" and i + 1 < len(toks) and toks[i + 1].group() == "for"
+    return word in ORG_HEADS
+
+
+def _inside(pos: int, spans: list[Span]) -> bool:
+    return any(s.start <= pos < s.end for s in spans)
+
+
+def _left(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
+    """Extend left over capitalised modifiers and acronyms ("UN Office", "State Migration Service")."""
+    j = i
+    while j > 0:
+        word = toks[j - 1].group()
+        if not is_cap(word) or word in LEFT_STOP or _inside(toks[j - 1].start(), blocked):
+            break
+        j -= 1
+    return j
+
+
+def _right(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
+    """Extend right over "of/for/on (the) Capitalised ..." complements, stopping at names."""
+    k = i
+    while k + 2 < len(toks) and toks[k + 1].group() in CONNECTORS:
+        m = k + 2
+        if toks[m].group() == "the" and m + 1 < len(toks):
+            m += 1
+        if not is_cap(toks[m].group()) or _inside(toks[m].start(), blocked):
+            break
+        k = _cap_run(toks, m, blocked)
+    return k
+
+
+def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
+    """The last token of a run of capitalised words, allowing inner "and/for" before a capital."""
+    while m + 1 < len(toks):
+        nxt = toks[m + 1].group()
+        if is_cap(nxt) and not _inside(toks[m + 1].start(), blocked):
+            m += 1
+        elif nxt in ("and", "for") and m + 2 < len(toks) and is_cap(toks[m + 2].group()):
+            m += 2
+        else:
+            break
+    return m
+
+
+def _place(toks: list[re.Match], i: int, first: int, last: int, text: str) -> int:
+    """Take "in <Place>" into the name of a local unit or of an office of a country."""
+    local = toks[i].group() in UNIT_HEADS or (
+        toks[i].group() == "Office" and re.search(r"\bRepublic\b|" + "|".join(COUNTRIES), text[toks[i].end() : toks[last].end()])
+    )
+    if not local or last + 2 >= len(toks) or toks[last + 1].group() != "in":
+        return last
+    m = last + 2
+    if toks[m].group() == "the" and m + 1 < len(toks):
+        m += 1
+    if not is_cap(toks[m].group()):
+        return last
+    end = _cap_run(toks, m, [])
+    while end + 2 < len(toks) and toks[end + 1].group() == "of" and is_cap(toks[end + 2].group()):
+        end = _cap_run(toks, end + 2, [])
+    return end
+
+
+def _unit_under_title(toks: list[re.Match], i: int, first: int, text: str) -> bool:
+    """A unit governed by a title belongs to the title: "Head of (the) Representation of X"."""
+    word = toks[i].group()
+    return first == i and word in TITLE_UNITS and bool(TITLE_BEFORE_UNIT.search(text[: toks[i].start()]))
+
+
+def _mention(toks: list[re.Match], first: int, last: int, text: str) -> OrgMention | None:
+    """Build a mention, picking up a defining acronym "(IOM)" right after it."""
+    name = text[toks[first].start() : toks[last].end()]
+    words = [t.group() for t in toks[first : last + 1] if is_cap(t.group())]
+    acronym = None
+    if last + 3 < len(toks) and toks[last + 1].group() == "(" and toks[last + 3].group() == ")":
+        if is_acronym(toks[last + 2].group()):
+            acronym = toks[last + 2].group()
+    if len(words) < 2 and not acronym:
+        return None
+    return OrgMention(toks[first].start(), toks[last].end(), name, acronym)
+
+
+def initials(name: str) -> str:
+    """The capital letters of a name's main words: "State Migration Service" -> "SMS"."""
+    return "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", name) if w[0].isupper())
+
+
+def acronym_spans(sentence: Sentence, table: OrgTable, taken: list[OrgMention]) -> list[OrgMention]:
+    """Stand-alone acronyms that name a body, outside longer organization names."""
+    found = []
+    for m in re.finditer(r"\b[A-Z]{2,8}\b", sentence.text):
+        word = m.group()
+        if word in NOT_ORG_ACRONYMS or any(t.start <= m.start() < t.end + 8 for t in taken):
+            continue
+        titled = re.match(r"\s+" + TITLE_RE, sentence.text[m.end() :]) is not None
+        if word in table.acronyms or word in KNOWN_ACRONYMS or titled:
+            found.append(OrgMention(m.start(), m.end(), word))
+    return found
+
+
+def build_table(sentences: list[Sentence], spans_of: dict[int, list[OrgMention]]) -> OrgTable:
+    """Gather long names and acronyms over the article; link acronyms by definition or initials."""
+    table = OrgTable()
+    for sentence in sentences:
+        for mention in spans_of.get(sentence.index, []):
+            if mention.acronym:
+                table.acronyms.setdefault(mention.acronym, mention.name)
+            if mention.name not in table.names:
+                table.names.append(mention.name)
+    for sentence in sentences:
+        for m in re.finditer(r"\b[A-Z]{2,8}\b", sentence.text):
+            match = [n for n in table.names if initials(n) == m.group() and n != m.group()]
+            if len(match) == 1 and m.group() not in NOT_ORG_ACRONYMS:
+                table.acronyms.setdefault(m.group(), match[0])
+    return table
+
+
+def honorific_free(text: str) -> str:
+    return re.sub(HONORIFIC + r"\s*", "", text).strip()

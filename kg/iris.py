@@ -1,0 +1,85 @@
+"""Minting IRIs: one rule per kind of thing, so the same real entity always gets the same IRI.
+
+Entities that recur across articles (people, organizations, posts, events) get IRIs from their
+normalised names; facts that belong to one article (attestations, participations, statements,
+meetings) get IRIs inside that article's namespace and are replaced with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and punctuation, collapse spaces: the key names are compared by."""
+    text = unicodedata.normalize("NFKD", text).replace("ı", "i")
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def slug(text: str) -> str:
+    """A readable, stable IRI segment: 'Vusal Huseynov' -> 'vusal-huseynov'."""
+    return fold(text).replace(" ", "-").replace("_", "-") or "unnamed"
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text with whitespace normalised, so re-flowed copies hash the same."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+class Minter:
+    """Mints every IRI under one base IRI."""
+
+    def __init__(self, base_iri: str) -> None:
+        self.base = base_iri if base_iri.endswith("/") else base_iri + "/"
+
+    def iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def article_id(self, *, url: str | None, text: str) -> str:
+        """Stable article id: from the URL when there is one, else from the content."""
+        key = url.strip() if url else content_hash(text)
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+    def article(self, article_id: str) -> URIRef:
+        return self.iri(f"id/article/{article_id}")
+
+    def article_graph(self, article_id: str) -> URIRef:
+        return self.iri(f"graph/article/{article_id}")
+
+    def in_article(self, article_id: str, kind: str, n: int) -> URIRef:
+        return self.iri(f"id/article/{article_id}/{kind}/{n}")
+
+    def person(self, name: str) -> URIRef:
+        return self.iri(f"id/person/{slug(name)}")
+
+    def organization(self, name: str) -> URIRef:
+        return self.iri(f"id/org/{slug(name)}")
+
+    def country(self, name: str) -> URIRef:
+        return self.iri(f"id/country/{slug(name)}")
+
+    def place(self, name: str) -> URIRef:
+        return self.iri(f"id/place/{slug(name)}")
+
+    def post(self, organization: URIRef, title: str) -> URIRef:
+        owner = str(organization).rstrip("/").rsplit("/", 1)[-1]
+        return self.iri(f"id/post/{owner}/{slug(title)}")
+
+    def series(self, name: str) -> URIRef:
+        return self.iri(f"id/series/{slug(name)}")
+
+    def session(self, series: URIRef, ordinal: int) -> URIRef:
+        owner = str(series).rstrip("/").rsplit("/", 1)[-1]
+        return self.iri(f"id/event/{owner}/{ordinal}")
+
+    def event(self, name: str) -> URIRef:
+        return self.iri(f"id/event/{slug(name)}")
+
+    def loader_agent(self, version: str) -> URIRef:
+        return self.iri(f"id/agent/kg-loader/{version}")

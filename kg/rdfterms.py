@@ -1,0 +1,54 @@
+"""Conversion between rdflib terms (used to build and validate graphs) and pyoxigraph terms (the store)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+_XSD_STRING = str(XSD.string)
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert one rdflib term to its pyoxigraph equal."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """Convert one pyoxigraph term to its rdflib equal."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def ox_triples(graph: Graph) -> Iterator[ox.Triple]:
+    """The triples of an rdflib graph as pyoxigraph triples."""
+    for s, p, o in graph:
+        yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))
+
+
+def rdflib_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
+    """Add pyoxigraph triples to an rdflib graph (a new one unless given) and return it."""
+    graph = graph if graph is not None else Graph()
+    for t in triples:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return graph

@@ -1,0 +1,143 @@
+"""SHACL validation: returns a value; formatting the report for people or machines is apart.
+
+One article is validated on ingest together with only what the shapes need to know about the
+nodes it links to (their types and reference descriptions), and only its own nodes are
+validation targets, so the cost does not grow with the size of the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from kg.namespaces import bind_all
+from kg.rdfterms import to_rdflib
+from kg.reference import Reference
+from kg.store.base import Store
+
+SEVERITY_ORDER = {"Info": 0, "Warning": 1, "Violation": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, in plain values."""
+
+    severity: str  # "Violation", "Warning" or "Info"
+    focus: str
+    shape: str  # the node shape the failing constraint belongs to (or the property shape if anonymous)
+    path: str | None
+    value: str | None
+    message: str
+    constraint: str
+
+
+@dataclass
+class ValidationResult:
+    conforms: bool
+    report: Graph
+    findings: list[Finding] = field(default_factory=list)
+
+    def worst(self) -> str | None:
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=SEVERITY_ORDER.__getitem__)
+
+    def fails_at(self, level: str) -> bool:
+        """True when some finding is at least as severe as `level` (violation, warning, info)."""
+        threshold = SEVERITY_ORDER[level.capitalize()]
+        return any(SEVERITY_ORDER[f.severity] >= threshold for f in self.findings)
+
+
+@lru_cache(maxsize=4)
+def _load_shapes(paths: tuple[str, ...]) -> Graph:
+    shapes = bind_all(Graph())
+    for path in paths:
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+def load_shapes(location: Path) -> Graph:
+    """Parse a shapes file, or every .ttl in a shapes folder (cached per set of files)."""
+    paths = sorted(location.glob("*.ttl")) if location.is_dir() else [location]
+    return _load_shapes(tuple(str(p) for p in paths))
+
+
+def _owning_shape(report: Graph, shape: URIRef) -> URIRef:
+    """A property shape is anonymous; name the node shape that holds it."""
+    if isinstance(shape, URIRef):
+        return shape
+    owner = report.value(predicate=SH.property, object=shape)
+    return owner if owner is not None else shape
+
+
+def findings_of(report: Graph, shapes: Graph) -> list[Finding]:
+    """Read a SHACL validation report graph into findings, most severe first."""
+    found = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        def one(p: URIRef, r: URIRef = result) -> str | None:
+            v = report.value(r, p)
+            return None if v is None else str(v)
+
+        source = report.value(result, SH.sourceShape)
+        found.append(
+            Finding(
+                severity=(one(SH.resultSeverity) or str(SH.Violation)).rsplit("#", 1)[-1],
+                focus=one(SH.focusNode) or "",
+                shape=str(_owning_shape(shapes, source)),
+                path=one(SH.resultPath),
+                value=one(SH.value),
+                message=one(SH.resultMessage) or "",
+                constraint=(one(SH.sourceConstraintComponent) or "").rsplit("#", 1)[-1],
+            )
+        )
+    return sorted(found, key=lambda f: (-SEVERITY_ORDER[f.severity], f.shape, f.focus, f.path or ""))
+
+
+def validate_graph(data: Graph, shapes: Graph, *, focus_nodes: list[URIRef] | None = None) -> ValidationResult:
+    """Validate `data` against `shapes`; warnings and infos do not break conformance."""
+    conforms, report, _text = shacl_validate(
+        data, shacl_graph=shapes, focus_nodes=focus_nodes, allow_warnings=True, allow_infos=True
+    )
+    return ValidationResult(conforms=bool(conforms), report=report, findings=findings_of(report, shapes))
+
+
+def _nodes(graph: Graph) -> set[URIRef]:
+    """IRIs the graph describes or links to (classes, the objects of rdf:type, excluded)."""
+    nodes = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    nodes |= {o for p, o in graph.predicate_objects() if isinstance(o, URIRef) and p != RDF.type}
+    return nodes
+
+
+def context_for(graph: Graph, ref: Reference, store: Store | None) -> Graph:
+    """The article graph plus what the shapes read about the nodes it names.
+
+    Reference nodes bring their reference description; other nodes the graph only links to
+    bring their types from the store (one query), which is all `sh:class` needs.
+    """
+    data = bind_all(Graph())
+    data += graph
+    subjects = set(graph.subjects())
+    unknown = []
+    for node in _nodes(graph):
+        described = list(ref.data.predicate_objects(node))
+        for p, o in described:
+            data.add((node, p, o))
+        if not described and node not in subjects:
+            unknown.append(node)
+    if store is not None and unknown:
+        values = " ".join(f"<{n}>" for n in unknown)
+        for row in store.query(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}"):
+            data.add((to_rdflib(row["s"]), RDF.type, to_rdflib(row["t"])))
+    return data
+
+
+def validate_article_graph(graph: Graph, shapes: Graph, ref: Reference, store: Store | None) -> ValidationResult:
+    """Validate one article's graph; its own subjects are the only targets."""
+    data = context_for(graph, ref, store)
+    focus = [s for s in set(graph.subjects()) if isinstance(s, URIRef)]
+    return validate_graph(data, shapes, focus_nodes=focus)

@@ -1,0 +1,50 @@
+"""One JSON error body for every failure the web layer answers, never an HTML page.
+
+A `KgError` says its own status and kind; Werkzeug's HTTP errors (404, 405, 413) are given the
+same shape; anything unexpected becomes a 500 whose body hides the cause (Flask has already
+logged it with its traceback).
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from kg.errors import KgError
+
+JSON = "application/json"
+
+
+def error_body(kind: str, message: str, **extra: object) -> dict:
+    """The error body every endpoint uses: {"error": kind, "message": ...}, plus any detail."""
+    return {"error": kind, "message": message, **extra}
+
+
+def handle_kg_error(exc: KgError) -> Response:
+    """Answer a deliberate failure with its own status and body; a client error, so logged at info."""
+    current_app.logger.info("%s %s -> %s: %s", request.method, request.path, exc.status, exc.message)
+    return Response(json.dumps(exc.to_dict()), status=exc.status, mimetype=JSON)
+
+
+def handle_http_error(exc: HTTPException) -> Response:
+    """Keep Werkzeug's status and headers (e.g. `Allow` on a 405) but answer in JSON."""
+    response = exc.get_response()
+    kind = (exc.name or "error").lower().replace(" ", "-")
+    response.set_data(json.dumps(error_body(kind, exc.description or exc.name)))
+    response.mimetype = JSON
+    return response
+
+
+def handle_internal_error(exc: InternalServerError) -> Response:
+    """Answer an unexpected failure without leaking its details; Flask logged the traceback."""
+    body = error_body("internal", "internal server error; the cause is in the server log")
+    return Response(json.dumps(body), status=500, mimetype=JSON)
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers on `app`."""
+    app.register_error_handler(KgError, handle_kg_error)
+    app.register_error_handler(InternalServerError, handle_internal_error)
+    app.register_error_handler(HTTPException, handle_http_error)

@@ -1,0 +1,26 @@
+"""Serve the app with waitress: one process, many threads, since one process owns the store."""
+
+from __future__ import annotations
+
+from flask import Flask
+from waitress import create_server
+from waitress.server import BaseWSGIServer, MultiSocketServer
+
+
+def make_server(app: Flask, *, host: str, port: int, threads: int) -> BaseWSGIServer | MultiSocketServer:
+    """Bind a waitress server (port 0 picks a free port) without starting it; tests run it in a thread."""
+    return create_server(app, host=host, port=port, threads=threads, ident="kg")
+
+
+def url_of(server: BaseWSGIServer | MultiSocketServer, host: str) -> str:
+    """The base URL a bound server answers on, with the port it really got."""
+    port = getattr(server, "effective_port", None)
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def serve(app: Flask, *, host: str, port: int, threads: int) -> None:
+    """Serve `app` until interrupted, saying where."""
+    server = make_server(app, host=host, port=port, threads=threads)
+    print(f"kg serving on {url_of(server, host)}", flush=True)
+    server.run()

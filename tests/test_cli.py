@@ -1,0 +1,136 @@
+"""The `kg` command over a real on-disk store: ingest, query, validate, export, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.etree import ElementTree as ET  # noqa: S405 - parses our own output
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    return str(tmp_path / "store")
+
+
+@pytest.fixture
+def loaded(store_path, corpus_articles):
+    result = CliRunner().invoke(cli, ["--store", store_path, "ingest", *map(str, corpus_articles)])
+    assert result.exit_code == 0, result.output
+    return store_path
+
+
+def kg(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_ingest_reports_each_article(store_path, corpus_articles):
+    result = kg("--store", store_path, "ingest", str(corpus_articles[0].parent))
+    assert result.exit_code == 0, result.output
+    assert result.output.count("stored    ") == len(corpus_articles)
+    assert f"{len(corpus_articles)} stored, 0 failed" in result.output
+
+
+def test_ingest_goes_on_past_a_bad_file_and_exits_1(store_path, corpus_articles, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n\n", encoding="utf-8")
+    result = kg("--store", store_path, "ingest", str(empty), str(corpus_articles[0]))
+    assert result.exit_code == 1
+    assert "empty.txt" in result.output
+    assert "1 stored, 1 failed" in result.output
+
+
+def test_named_query_as_csv_has_contract_header(loaded):
+    result = kg("--store", loaded, "query", "--named", "positions", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    table = list(csv.reader(io.StringIO(result.output)))
+    assert table[0] == ["person_name", "title", "organization_name", "as_of", "article"]
+    assert ["Vusal Huseynov", "Chief", "State Migration Service"] in [r[:3] for r in table[1:]]
+
+
+def test_select_defaults_to_sparql_json(loaded):
+    q = "SELECT ?n WHERE { ?p a <https://schema.org/Person> ; <https://schema.org/name> ?n }"
+    result = kg("--store", loaded, "query", q)
+    assert result.exit_code == 0, result.output
+    names = {b["n"]["value"] for b in json.loads(result.output)["results"]["bindings"]}
+    assert "Vusal Huseynov" in names
+
+
+def test_construct_defaults_to_turtle(loaded):
+    q = "CONSTRUCT { ?p a <https://schema.org/Person> } WHERE { ?p a <https://schema.org/Person> }"
+    result = kg("--store", loaded, "query", q)
+    assert result.exit_code == 0, result.output
+    triples = list(ox.parse(result.output.encode(), format=ox.RdfFormat.TURTLE))
+    assert len(triples) >= 2
+
+
+def test_malformed_query_exits_2_with_parser_message(loaded):
+    result = kg("--store", loaded, "query", "SELECT WHERE {")
+    assert result.exit_code == 2
+    assert "does not parse" in result.output
+
+
+def test_validate_store_conforms(loaded):
+    result = kg("--store", loaded, "validate")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("store: conforms")
+
+
+BROKEN = """
+@prefix kg: <https://kg.example.org/def/kg#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://example.org/a1> a schema:NewsArticle ; schema:datePublished "2024-01-01"^^xsd:date .
+<http://example.org/m1> a kg:Meeting ; kg:participant <http://example.org/p1> ;
+    prov:wasDerivedFrom <http://example.org/a1> ; kg:evidence "Ana Lopez met." .
+<http://example.org/p1> a schema:Person ; schema:name "Ana Lopez" .
+"""
+
+
+def test_validate_file_that_does_not_conform_exits_1(tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text(BROKEN, encoding="utf-8")
+    result = kg("validate", str(path))
+    assert result.exit_code == 1
+    assert "shapes#MeetingShape" in result.output and "http://example.org/m1" in result.output
+
+
+def test_validate_junit_and_json(tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text(BROKEN, encoding="utf-8")
+    output = kg("validate", "--format", "junit", str(path)).output
+    junit = ET.fromstring(output)  # noqa: S314 - our own output
+    failed = [c.get("name") for c in junit.iter("testcase") if c.find("failure") is not None]
+    assert failed == ["https://kg.example.org/def/shapes#MeetingShape"]
+    report = json.loads(kg("validate", "--format", "json", str(path)).output)
+    assert report["conforms"] is False
+    assert {r["focus"] for r in report["results"]} == {"http://example.org/m1"}
+
+
+def test_validate_unparsable_file_exits_2_naming_it(tmp_path):
+    path = tmp_path / "bad.ttl"
+    path.write_text("<http://example.org/a> <http://example.org/b> .\n", encoding="utf-8")
+    result = kg("validate", str(path))
+    assert result.exit_code == 2
+    assert "bad.ttl" in result.output
+
+
+@pytest.mark.parametrize("fmt,rdf_format", [
+    ("nq", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG), ("turtle", ox.RdfFormat.TURTLE),
+    ("nt", ox.RdfFormat.N_TRIPLES), ("jsonld", ox.RdfFormat.JSON_LD), ("rdfxml", ox.RdfFormat.RDF_XML),
+])
+def test_export_parses_back(loaded, fmt, rdf_format):
+    result = kg("--store", loaded, "export", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    quads = list(ox.parse(result.stdout_bytes, format=rdf_format))
+    people = [q for q in quads if q.object == ox.NamedNode("https://schema.org/Person")]
+    assert people
+    if rdf_format.supports_datasets:
+        assert any(q.graph_name != ox.DefaultGraph() for q in quads)
