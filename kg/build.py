@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, SKOS, XSD
+from rdflib.namespace import PROV, RDF, SKOS, TIME, XSD
 
 from kg import __version__, facts
-from kg.iris import Minter, slug
+from kg.iris import Minter, content_hash, slug
 from kg.namespaces import KG, ORG, SCHEMA, bind_all
 from kg.reference import Reference
 
@@ -67,6 +67,7 @@ class _Builder:
         self.people: dict[str, URIRef] = {}
         self.orgs: dict[str, URIRef] = {}
         self.events: dict[str, URIRef] = {}
+        self.elected: dict[str, URIRef] = {}
         self.counts: Counter[str] = Counter()
         self.published = date_literal(art.published)
 
@@ -96,6 +97,7 @@ class _Builder:
         self.add(a, SCHEMA.datePublished, self.published)
         self.add(a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI) if art.url else None)
         self.add(a, KG.byline, Literal(art.byline) if art.byline else None)
+        self.add(a, KG.contentHash, Literal(content_hash(art.text)))
         if art.publisher:
             self.add(a, SCHEMA.publisher, self.organization(art.publisher, mentioned=False))
 
@@ -169,23 +171,47 @@ class _Builder:
         return node
 
     # -- facts
+    def post(self, title: str, organization: str | None) -> tuple[URIRef, URIRef | None] | None:
+        """The post titled `title` in `organization` (or serving a country), and that organization."""
+        country = self.ref.resolve("country", organization)
+        owner = country or (self.organization(organization) if organization else None)
+        if owner is None:
+            return None
+        post = self.mint.post(owner, title)
+        self.add(post, RDF.type, ORG.Post)
+        self.add(post, KG.title, Literal(title))
+        self.add(post, SCHEMA.name, Literal(f"{title} of {organization}"))
+        self.add(post, KG.jurisdiction if country else ORG.postIn, owner)
+        return post, None if country else owner
+
     def position(self, p: facts.Position) -> None:
         person = self.person(p.person)
-        country = self.ref.resolve("country", p.organization)
-        owner = country or (self.organization(p.organization) if p.organization else None)
-        if owner is None:
+        found = self.post(p.title, p.organization)
+        if found is None:
             return
-        post = self.mint.post(owner, p.title)
-        self.add(post, RDF.type, ORG.Post)
-        self.add(post, KG.title, Literal(p.title))
-        self.add(post, SCHEMA.name, Literal(f"{p.title} of {p.organization}"))
-        self.add(post, KG.jurisdiction if country else ORG.postIn, owner)
+        post, organization = found
         self.add(person, ORG.holds, post)
         node = self.fact_node("holding", KG.PostHolding, p.evidence)
         self.add(node, ORG.member, person)
         self.add(node, KG.post, post)
-        self.add(node, ORG.organization, None if country else owner)
+        self.add(node, ORG.organization, organization)
         self.add(node, KG.attestedOn, self.published)
+        self.interval(node, p.start, p.end)
+
+    def interval(self, holding: URIRef, start: str | None, end: str | None) -> None:
+        """An OWL-Time interval for a post holding, when the article says when it began or ended."""
+        begin, finish = date_literal(start), date_literal(end)
+        if begin is None and finish is None:
+            return
+        interval = URIRef(f"{holding}/interval")
+        self.add(holding, ORG.memberDuring, interval)
+        self.add(interval, RDF.type, TIME.Interval)
+        for prop, value, name in ((TIME.hasBeginning, begin, "beginning"), (TIME.hasEnd, finish, "end")):
+            if value is not None:
+                instant = URIRef(f"{interval}/{name}")
+                self.add(interval, prop, instant)
+                self.add(instant, RDF.type, TIME.Instant)
+                self.add(instant, TIME.inXSDDate, value)
 
     def rank(self, r: facts.Rank) -> None:
         concept = self.ref.resolve("rank", r.rank)
@@ -214,7 +240,8 @@ class _Builder:
         self.add(node, RDF.type, EVENT_CLASSES.get(e.kind))
         self.add(node, SCHEMA.name, Literal(e.name))
         self.add(node, KG.series, series)
-        self.add(node, KG.ordinal, Literal(e.ordinal, datatype=XSD.positiveInteger) if e.ordinal else None)
+        # xsd:integer, not positiveInteger: Oxigraph stores derived integer types as xsd:integer.
+        self.add(node, KG.ordinal, Literal(e.ordinal, datatype=XSD.integer) if e.ordinal else None)
         self.add(node, SCHEMA.location, self.place(e.location))
         self.add(node, SCHEMA.startDate, date_literal(e.start))
         self.add(node, SCHEMA.endDate, date_literal(e.end))
@@ -241,6 +268,11 @@ class _Builder:
         self.add(node, KG.person, self.person(s.person))
         self.add(node, KG.event, event)
         self.add(node, KG.mode, self.ref.resolve("mode", s.mode))
+        self.topics(node, s.topics)
+
+    def topics(self, node: URIRef, labels: list[str]) -> None:
+        for label in labels:
+            self.add(node, KG.topic, self.ref.resolve("topic", label))
 
     def meeting(self, m: facts.Meeting) -> None:
         node = self.fact_node("meeting", KG.Meeting, m.evidence)
@@ -250,6 +282,38 @@ class _Builder:
         self.add(node, SCHEMA.startDate, date_literal(m.date))
         self.add(node, SCHEMA.location, self.place(m.location))
         self.add(node, SCHEMA.superEvent, self.events.get(m.event or ""))
+        self.topics(node, m.topics)
+
+    def delegation(self, d: facts.Delegation) -> None:
+        event = self.events.get(d.event)
+        country = self.ref.resolve("country", d.country)
+        if event is None or country is None:
+            return
+        node = self.fact_node("delegation", KG.Delegation, d.evidence)
+        self.add(node, KG.event, event)
+        self.add(node, KG.representing, country)
+        if d.head:
+            self.add(node, KG.headedBy, self.person(d.head))
+        for name in [d.head, *d.members] if d.head else d.members:
+            self.add(node, KG.delegationMember, self.person(name))
+
+    def election(self, e: facts.Election) -> URIRef | None:
+        found = self.post(e.title, e.organization)
+        if found is None:
+            return None
+        node = self.fact_node("election", KG.Election, e.evidence)
+        self.add(node, KG.person, self.person(e.person))
+        self.add(node, KG.post, found[0])
+        self.add(node, KG.event, self.events.get(e.event or ""))
+        self.elected[e.person] = node
+        return node
+
+    def congratulation(self, c: facts.Congratulation) -> None:
+        node = self.fact_node("congratulation", KG.Congratulation, c.evidence)
+        self.add(node, KG.person, self.person(c.person))
+        self.add(node, KG.congratulated, self.person(c.congratulated))
+        if c.on_election:
+            self.add(node, KG.occasion, self.elected.get(c.congratulated))
 
     def run(self) -> BuiltArticle:
         graph_iri = self.mint.article_graph(self.aid)
@@ -268,6 +332,9 @@ class _Builder:
             (self.participation, f.participations),
             (self.statement, f.statements),
             (self.meeting, f.meetings),
+            (self.delegation, f.delegations),
+            (self.election, f.elections),
+            (self.congratulation, f.congratulations),
         ):
             for item in items:
                 handler(item)

@@ -7,7 +7,7 @@ with its default and what it is for.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,20 @@ class Settings:
     threads: int = 8  # waitress worker threads; one process owns the store
     query_timeout: float = 30.0  # seconds a query may run
     max_body_bytes: int = 10 * 1024 * 1024
+    # An external SPARQL 1.1 store instead of the embedded one: set `store` to its base URL
+    # (http://host:7878 for `oxigraph serve`: /query, /update, /store), or name each endpoint.
+    store_query_url: str | None = None  # SPARQL 1.1 Protocol query endpoint
+    store_update_url: str | None = None  # SPARQL 1.1 Update endpoint
+    store_data_url: str | None = None  # Graph Store HTTP Protocol endpoint (optional)
+    store_timeout: float = 60.0  # seconds to wait for the external store's answer
+
+    # SPARQL service safety and writes (issue 5):
+    allow_service: bool = False  # let queries use SERVICE and updates LOAD; both reach the network
+    max_rows: int = 1_000_000  # a query answer past this many rows (or triples) stops with an error
+    write_token: str | None = field(default=None, repr=False)  # Bearer token enabling writes; unset = read-only
+    # Linked data: the public URL at which base_iri's paths are served (e.g. https://kg.example.org/
+    # behind a proxy); unset = the URL each request came in on. Pages and VoID link to it.
+    public_base_url: str | None = None
 
     def with_overrides(self, **overrides: object) -> Settings:
         """Return a copy with the given (non-None) settings replaced."""

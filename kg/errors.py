@@ -86,3 +86,17 @@ class NotFound(KgError):
     status = 404
     exit_code = 1
     kind = "not-found"
+
+
+class QueryTimeout(KgError):
+    """A query ran past the `query_timeout` setting and was stopped."""
+
+    status = 503
+    exit_code = 3
+    kind = "query-timeout"
+
+
+class ResultTooLarge(QueryRefused):
+    """A query's answer has more rows (or triples) than the `max_rows` setting allows."""
+
+    kind = "result-too-large"

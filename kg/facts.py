@@ -45,6 +45,8 @@ class Position:
     title: str  # role as worded: "Chief", "Deputy Minister of Foreign Affairs"
     organization: str | None  # Organization.name, or for state offices a country: "Republic of Turkiye"
     evidence: str = ""
+    start: str | None = None  # ISO date the article says the person took up the post
+    end: str | None = None  # ISO date the article says the person left it
 
 
 @dataclass
@@ -83,6 +85,7 @@ class Statement:
     person: str
     event: str  # Event.key
     mode: str | None = None  # "video" or None when not said
+    topics: list[str] = field(default_factory=list)  # topic labels from the reference topic scheme
     evidence: str = ""
 
 
@@ -92,6 +95,35 @@ class Meeting:
     date: str | None = None
     location: str | None = None
     event: str | None = None  # Event.key of the event it was held within
+    topics: list[str] = field(default_factory=list)
+    evidence: str = ""
+
+
+@dataclass
+class Delegation:
+    """A country's delegation at an event, as the article describes it."""
+
+    event: str  # Event.key
+    country: str | None = None  # "Azerbaijan"
+    head: str | None = None  # Person.name
+    members: list[str] = field(default_factory=list)  # Person.name values, the head not repeated
+    evidence: str = ""
+
+
+@dataclass
+class Election:
+    person: str
+    title: str  # the post as worded: "Director General"
+    organization: str | None = None
+    event: str | None = None  # Event.key where the election took place
+    evidence: str = ""
+
+
+@dataclass
+class Congratulation:
+    person: str  # who congratulated
+    congratulated: str  # whom
+    on_election: bool = False  # the occasion was the congratulated person's election (in this article)
     evidence: str = ""
 
 
@@ -108,3 +140,6 @@ class ArticleFacts:
     participations: list[Participation] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
+    delegations: list[Delegation] = field(default_factory=list)
+    elections: list[Election] = field(default_factory=list)
+    congratulations: list[Congratulation] = field(default_factory=list)

@@ -25,6 +25,7 @@ KINDS = {
     "rank": KG.Rank,
     "role": KG.ParticipantRole,
     "mode": KG.DeliveryMode,
+    "topic": KG.Topic,
 }
 _DROP = {"the", "of", "republic"}
 _SPELLING = {"councelor": "counselor", "counsellor": "counselor", "councellor": "counselor", "turkey": "turkiye"}

@@ -15,10 +15,19 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from kg.errors import KgError
 from kg.namespaces import bind_all
 from kg.rdfterms import to_rdflib
 from kg.reference import Reference
 from kg.store.base import Store
+
+
+class ShapesError(KgError):
+    """The shapes graph itself is broken (a constraint pySHACL refuses)."""
+
+    exit_code = 2
+    kind = "shapes"
+
 
 SEVERITY_ORDER = {"Info": 0, "Warning": 1, "Violation": 2}
 
@@ -100,9 +109,11 @@ def findings_of(report: Graph, shapes: Graph) -> list[Finding]:
 
 def validate_graph(data: Graph, shapes: Graph, *, focus_nodes: list[URIRef] | None = None) -> ValidationResult:
     """Validate `data` against `shapes`; warnings and infos do not break conformance."""
-    conforms, report, _text = shacl_validate(
+    conforms, report, text = shacl_validate(
         data, shacl_graph=shapes, focus_nodes=focus_nodes, allow_warnings=True, allow_infos=True
     )
+    if not isinstance(report, Graph):  # pySHACL answers a ValidationFailure when the shapes are unusable
+        raise ShapesError(f"the shapes cannot be used: {text}")
     return ValidationResult(conforms=bool(conforms), report=report, findings=findings_of(report, shapes))
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 import pytest
+from oxigraph_server import binary_or_skip, oxigraph_server, remote_store, running_oxigraph  # noqa: F401
 
 from kg.config import load_settings
-from kg.store import EmbeddedStore, Store
+from kg.store import EmbeddedStore, Store, open_store
 from kg.web import create_app
 from kg.web.serve import make_server, url_of
 
@@ -42,15 +44,16 @@ class LiveServer:
 
     url: str
     store: Store
+    backend: str = "embedded"  # or "oxigraph-server": the app over a RemoteStore
 
     @property
     def sparql(self) -> str:
         return f"{self.url}sparql"
 
 
-def _live_store() -> Store:
-    """An in-memory store: two article graphs (merged into the default graph) plus reference data."""
-    store = EmbeddedStore.open(":memory:")
+def _live_store(store: Store | None = None) -> Store:
+    """Two article graphs (merged into the default graph) plus reference data; in memory by default."""
+    store = store if store is not None else EmbeddedStore.open(":memory:")
     for graph, turtle in _LIVE_ARTICLES.items():
         triples = [q.triple for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)]
         store.replace_graph(ox.NamedNode(graph), triples)
@@ -58,19 +61,31 @@ def _live_store() -> Store:
     return store
 
 
-@pytest.fixture(scope="session")
-def live_server() -> Iterator[LiveServer]:
-    """Serve the app over `_live_store()` with waitress in a background thread, as in production."""
-    store = _live_store()
-    app = create_app(load_settings(store=":memory:"), store=store)
-    server = make_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, name="live_server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(url=url_of(server, "127.0.0.1"), store=store)
-    finally:
-        server.close()
-        thread.join(timeout=5)
+LIVE_BACKENDS = ["embedded", "oxigraph-server"]
+
+
+@pytest.fixture(scope="session", params=LIVE_BACKENDS)
+def live_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Serve the app over `_live_store()` with waitress in a background thread, as in production.
+
+    Once over the embedded store in memory, once over a RemoteStore on its own `oxigraph serve`.
+    """
+    with ExitStack() as stack:
+        settings = load_settings(store=":memory:")
+        if request.param == "oxigraph-server":
+            location = tmp_path_factory.mktemp("live-oxigraph") / "store"
+            settings = stack.enter_context(running_oxigraph(location, binary_or_skip())).settings()
+        store = _live_store(open_store(settings))
+        stack.callback(store.close)
+        app = create_app(settings, store=store)
+        server = make_server(app, host="127.0.0.1", port=0, threads=4)
+        thread = threading.Thread(target=server.run, name="live_server", daemon=True)
+        thread.start()
+        try:
+            yield LiveServer(url=url_of(server, "127.0.0.1"), store=store, backend=request.param)
+        finally:
+            server.close()
+            thread.join(timeout=5)
 
 
 # --- corpus: the real articles in ../shared/corpus, read at test time -------------------------

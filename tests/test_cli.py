@@ -88,9 +88,10 @@ BROKEN = """
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 <http://example.org/a1> a schema:NewsArticle ; schema:datePublished "2024-01-01"^^xsd:date .
-<http://example.org/m1> a kg:Meeting ; kg:participant <http://example.org/p1> ;
+<http://example.org/g1> a kg:ArticleGraph ; prov:wasDerivedFrom <http://example.org/a1> .
+<http://example.org/m1> a kg:Meeting ; kg:participant <https://kg.example.org/id/person/ana-lopez> ;
     prov:wasDerivedFrom <http://example.org/a1> ; kg:evidence "Ana Lopez met." .
-<http://example.org/p1> a schema:Person ; schema:name "Ana Lopez" .
+<https://kg.example.org/id/person/ana-lopez> a schema:Person ; schema:name "Ana Lopez" .
 """
 
 
@@ -108,10 +109,11 @@ def test_validate_junit_and_json(tmp_path):
     output = kg("validate", "--format", "junit", str(path)).output
     junit = ET.fromstring(output)  # noqa: S314 - our own output
     failed = [c.get("name") for c in junit.iter("testcase") if c.find("failure") is not None]
-    assert failed == ["https://kg.example.org/def/shapes#MeetingShape"]
+    assert failed == ["https://kg.example.org/def/shapes#ArticleGraphShape", "https://kg.example.org/def/shapes#MeetingShape"]
     report = json.loads(kg("validate", "--format", "json", str(path)).output)
     assert report["conforms"] is False
-    assert {r["focus"] for r in report["results"]} == {"http://example.org/m1"}
+    assert {(r["shape"].rsplit("#")[-1], r["focus"]) for r in report["results"]} == {
+        ("ArticleGraphShape", "http://example.org/g1"), ("MeetingShape", "http://example.org/m1")}
 
 
 def test_validate_unparsable_file_exits_2_naming_it(tmp_path):

@@ -27,8 +27,11 @@ def alice(name: str = "Alice") -> list[ox.Triple]:
     return [ox.Triple(ALICE, TYPE, PERSON), ox.Triple(ALICE, NAME, ox.Literal(name))]
 
 
-@pytest.fixture
-def store():
+@pytest.fixture(params=["embedded", "oxigraph-server"])
+def store(request):
+    """The same store tests over the embedded store and over a real `oxigraph serve` process."""
+    if request.param == "oxigraph-server":
+        return request.getfixturevalue("remote_store")
     return EmbeddedStore.open(":memory:")
 
 

@@ -11,17 +11,64 @@ import re
 HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Madam|Mme|Sir|Excellency|His Excellency|Her Excellency)\.?"
 
 TITLE_MODIFIERS = (
-    "First Deputy", "Deputy", "Acting", "Vice", "Executive", "Senior", "Assistant", "Permanent",
-    "Special", "Regional", "Resident", "Honorary", "Chief", "General", "Prime", "Foreign",
+    "First Deputy",
+    "Deputy",
+    "Acting",
+    "Vice",
+    "Executive",
+    "Senior",
+    "Assistant",
+    "Permanent",
+    "Special",
+    "Regional",
+    "Resident",
+    "Honorary",
+    "Chief",
+    "General",
+    "Prime",
+    "Foreign",
 )
 TITLE_HEADS = (
-    "Ambassador Extraordinary and Plenipotentiary", "Director General", "Director-General",
-    "Secretary General", "Secretary-General", "Chargé d'Affaires", "Charge d'Affaires",
-    "High Commissioner", "Consul General", "Permanent Representative", "Chief of Staff",
-    "Minister", "Chief", "Head", "Director", "Chairman", "Chairwoman", "Chairperson", "Chair",
-    "President", "Vice-President", "Ambassador", "Representative", "Commissioner", "Secretary",
-    "Rapporteur", "Coordinator", "Adviser", "Advisor", "Consul", "Envoy", "Governor", "Mayor",
-    "Rector", "Spokesperson", "Spokesman", "Officer", "Manager", "Administrator", "Ombudsman",
+    "Ambassador Extraordinary and Plenipotentiary",
+    "Director General",
+    "Director-General",
+    "Secretary General",
+    "Secretary-General",
+    "Chargé d'Affaires",
+    "Charge d'Affaires",
+    "High Commissioner",
+    "Consul General",
+    "Permanent Representative",
+    "Chief of Staff",
+    "Minister",
+    "Chief",
+    "Head",
+    "Director",
+    "Chairman",
+    "Chairwoman",
+    "Chairperson",
+    "Chair",
+    "President",
+    "Vice-President",
+    "Ambassador",
+    "Representative",
+    "Commissioner",
+    "Secretary",
+    "Rapporteur",
+    "Coordinator",
+    "Adviser",
+    "Advisor",
+    "Consul",
+    "Envoy",
+    "Governor",
+    "Mayor",
+    "Rector",
+    "Spokesperson",
+    "Spokesman",
+    "Officer",
+    "Manager",
+    "Administrator",
+    "Ombudsman",
 )
 # A unit that a title can govern before the body: "Head of (the) Representation of UNHCR".
 TITLE_UNITS = ("Representation", "Office", "Mission", "Delegation", "Department", "Division", "Bureau")
@@ -32,14 +79,15 @@ ORG_HEADS = frozenset(
     "Secretariat Centre Center Council Assembly Parliament Court Police Administration Authority "
     "Academy Association Foundation Corporation Company Federation Cabinet Directorate "
     "Inspectorate Guard Forces Troops Consulate Chamber Board Alliance Network Partnership "
-    "Society Community Red Crescent Cross Prosecutor's Procuracy".split()
+    "Society Community Red Crescent Cross Prosecutor's Procuracy Team Group Unit Section Platform "
+    "Initiative".split()
 )
 # Heads that name a local unit: "in <Place>" belongs to their name ("IOM Representation in X").
 UNIT_HEADS = frozenset({"Representation", "Embassy", "Mission", "Consulate", "Delegation"})
 GOVERNING_HEADS = frozenset({"Council", "Assembly", "Committee", "Commission", "Board", "Conference"})
 
 EVENT_HEADS = frozenset(
-    "Forum Conference Summit Congress Session Symposium Dialogue Consultations Games Week Festival "
+    "Forum Conference Summit Congress Session Symposium Dialogue Consultations Games Week Festival Review "
     "Exhibition Workshop Roundtable Meeting Assembly Seminar Expo Olympiad Convention".split()
 )
 
@@ -48,7 +96,9 @@ KNOWN_ACRONYMS = frozenset(
     "GUAM OECD UNESCO UNODC UNOPS ECO BSEC IMF WTO ADB EBRD UNECE ESCAP UNRWA IFAD FAO ITU ICAO "
     "INTERPOL FRONTEX EUAA SMS ASAN".split()
 )
-NOT_ORG_ACRONYMS = frozenset("COVID IDP IDPS GDP USA US UK UAE CEO PHD TV IT OK AM PM UTC ID NGO NGOS".split())
+NOT_ORG_ACRONYMS = frozenset(
+    "COVID IDP IDPS GDP USA US UK UAE CEO PHD TV IT OK AM PM UTC ID NGO NGOS".split()
+)
 
 # Capitalised words that never start or make up a person's name.
 NON_NAME_WORDS = frozenset(
@@ -70,7 +120,8 @@ NON_NAME_WORDS = frozenset(
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday Summit Board Cabinet Member States
     Ombudsman Commissioner Consul Embassy Secretariat Administration Directorate Agenda Goals
     Sustainable Millennium Declaration Convention Protocol Strategy Plan Action Framework
-    Azerbaijani Azerbaijan Turkish Turkiye Turkey Geneva Baku Swiss Switzerland""".split()
+    Azerbaijani Azerbaijan Turkish Turkiye Turkey Geneva Baku Swiss Switzerland Asia Europe Africa America
+    Eastern Western Central Northern Southern Caspian Caucasus Middle East Team Group Unit Section""".split()
 )
 
 MONTHS = {
@@ -89,9 +140,9 @@ WORD_ORDINALS = {
         "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split()
     )
 }
-ORDINAL = r"(?:\d{1,3}(?:st|nd|rd|th)|" + "|".join(
-    f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in WORD_ORDINALS
-) + r")"
+ORDINAL = (
+    r"(?:\d{1,3}(?:st|nd|rd|th)|" + "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in WORD_ORDINALS) + r")"
+)
 
 
 def ordinal_value(text: str) -> int | None:
@@ -112,9 +163,7 @@ def alternation(words: tuple[str, ...] | frozenset[str], *, any_case_first: bool
     return "(?:" + "|".join(parts) + ")"
 
 
-TITLE_RE = (
-    r"(?:(?:" + alternation(TITLE_MODIFIERS) + r")[\s-]+)*" + alternation(TITLE_HEADS)
-)
+TITLE_RE = r"(?:(?:" + alternation(TITLE_MODIFIERS) + r")[\s-]+)*" + alternation(TITLE_HEADS)
 
 COUNTRIES = frozenset(
     """Afghanistan Albania Algeria Argentina Armenia Australia Austria Azerbaijan Bahrain Bangladesh Belarus
@@ -128,5 +177,6 @@ COUNTRIES = frozenset(
 )
 COUNTRY_RE = (
     r"(?:(?:the\s+)?(?:[A-Z][\w-]+\s+)?Republic\s+of\s+[A-Z][\w-]+|(?:the\s+)?United\s+(?:States|Kingdom|Arab\s+Emirates)"
+    r"|(?:the\s+)?(?:Kingdom|State|Sultanate|Principality|Grand\s+Duchy|Commonwealth)\s+of\s+(?:the\s+)?[A-Z][\w-]+"
     r"|(?:the\s+)?Kyrgyz\s+Republic|" + "|".join(sorted(COUNTRIES - {"States", "Kingdom", "Emirates"})) + r")"
 )

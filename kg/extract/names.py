@@ -16,10 +16,25 @@ from kg.extract.sentences import Sentence, Span
 from kg.facts import Person
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-PARTICLES = frozenset({"de", "da", "van", "von", "der", "bin", "al", "el", "ibn", "di", "du", "dos", "la", "le"})
+PARTICLES = frozenset(
+    {"de", "da", "van", "von", "der", "bin", "al", "el", "ibn", "di", "du", "dos", "la", "le"}
+)
 TITLE_WORDS = frozenset(w for title in TITLE_HEADS for w in re.split(r"[\s-]", title))
-RANK_ENDS = frozenset({"counselor", "councelor", "counsellor", "councellor", "adviser", "advisor", "general",
-                       "colonel", "officer", "inspector", "counsel"})
+RANK_ENDS = frozenset(
+    {
+        "counselor",
+        "councelor",
+        "counsellor",
+        "councellor",
+        "adviser",
+        "advisor",
+        "general",
+        "colonel",
+        "officer",
+        "inspector",
+        "counsel",
+    }
+)
 VERBS = (
     "said says stated noted notes stressed emphasized emphasised underlined highlighted pointed expressed "
     "met meets delivered addressed spoke speaks talked informed welcomed thanked congratulated received "
@@ -27,12 +42,20 @@ VERBS = (
     "wished told gave made presented signed discussed conveyed invited participated took opened chaired "
     "headed led remarked underscored voiced hailed urged briefed"
 ).split()
-AFTER_VERB = re.compile(r"^\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|further\s+|first\s+|later\s+)?(?:"
-                        + "|".join(VERBS) + r")\b")
+AFTER_VERB = re.compile(
+    r"^\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|further\s+|first\s+|later\s+)?(?:"
+    + "|".join(VERBS)
+    + r")\b"
+)
 AFTER_TITLE = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?" + TITLE_RE + r"\b")
 AFTER_ASIDE = re.compile(r"^,\s*(?:in turn|for (?:his|her) part|also|in (?:his|her) (?:speech|turn))\b")
 BEFORE_HONORIFIC = re.compile(HONORIFIC + r"\s*$")
-BEFORE_AGENT = re.compile(r"\b(?:headed|led|chaired|accompanied|represented|attended|welcomed|received)\s+by\s*$")
+BEFORE_AGENT = re.compile(
+    r"\b(?:headed|led|chaired|accompanied|represented|attended|welcomed|received)\s+by\s*$"
+)
+INSIDE_NAME = re.compile(r"[A-Z][\w'’-]*\s+(?P<conj>of|for|on|in|and|de)\s+$")
+BODY = r"[A-Z(][\w'’()-]*(?:\s+(?:(?:of|for|on|and)\s+(?:the\s+)?)?[A-Z(][\w'’()-]*)*"
+TITLE_BEFORE = re.compile(r"(?<![\w-])" + TITLE_RE + r"(?:\s+(?:of|for)\s+(?:the\s+)?" + BODY + r")?$")
 INITIAL_FORM = re.compile(r"\b([A-Z])\.\s?([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
 
 
@@ -64,13 +87,28 @@ def candidates(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def has_person_context(text: str, start: int, end: int) -> bool:
-    """Say whether the words around a candidate mark it as a person's name."""
+def has_person_context(text: str, start: int, end: int, known: frozenset[str] = frozenset()) -> bool:
+    """Say whether the words around a candidate mark it as a person's name.
+
+    A candidate that continues a longer proper name ("Europe and Central Asia", "... Work
+    Team") is refused unless an honorific vouches for it.
+    """
     before, after = text[:start].rstrip(" ,"), text[end:]
-    last = before.split()[-1] if before.split() else ""
-    if BEFORE_HONORIFIC.search(text[:start]) or BEFORE_AGENT.search(before):
+    if BEFORE_HONORIFIC.search(text[:start]):
         return True
-    if last in TITLE_WORDS or last in ORG_HEADS or last.lower() in RANK_ENDS or (last.isupper() and len(last) > 1):
+    if m := INSIDE_NAME.search(text[:start]):
+        return m.group("conj") == "and" and any(
+            text[:start].rstrip()[:-3].rstrip().endswith(k) for k in known
+        )
+    if re.match(r"\s+[A-Z][\w'’-]*", after) and after.split()[0] in ORG_HEADS:
+        return False
+    last = before.split()[-1] if before.split() else ""
+    if (
+        BEFORE_AGENT.search(before)
+        or TITLE_BEFORE.search(before)
+        or last in TITLE_WORDS
+        or last.lower() in RANK_ENDS
+    ):
         return True
     return bool(AFTER_VERB.match(after) or AFTER_TITLE.match(after) or AFTER_ASIDE.match(after))
 
@@ -78,12 +116,14 @@ def has_person_context(text: str, start: int, end: int) -> bool:
 def find_people(sentences: list[Sentence]) -> list[Person]:
     """Collect every person named with person-like context anywhere in the article."""
     people: list[Person] = []
+    for _ in range(2):  # the second round admits "X and Y" where X was found in the first
+        known = frozenset(p.name for p in people)
+        for sentence in sentences:
+            for start, end in candidates(sentence.text):
+                if has_person_context(sentence.text, start, end, known):
+                    _add(people, sentence.text[start:end])
     for sentence in sentences:
-        for start, end in candidates(sentence.text):
-            if has_person_context(sentence.text, start, end):
-                _add(people, sentence.text[start:end])
-    for sentence in sentences:
-        for start, end, form in _alias_forms(sentence.text, people):
+        for _, _, form in _alias_forms(sentence.text, people):
             person = _owner(form, people)
             if person and form != person.name and form not in person.aliases:
                 person.aliases.append(form)

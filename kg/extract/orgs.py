@@ -13,15 +13,24 @@ import re
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import (
-    COUNTRIES, HONORIFIC, KNOWN_ACRONYMS, NOT_ORG_ACRONYMS, ORG_HEADS, TITLE_RE, TITLE_UNITS, UNIT_HEADS,
+    COUNTRIES,
+    HONORIFIC,
+    KNOWN_ACRONYMS,
+    NOT_ORG_ACRONYMS,
+    ORG_HEADS,
+    TITLE_RE,
+    TITLE_UNITS,
+    UNIT_HEADS,
 )
-from kg.extract.names import TITLE_WORDS
 from kg.extract.sentences import Sentence, Span
 
 TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\S")
 CONNECTORS = frozenset({"of", "for", "on"})
-LEFT_STOP = frozenset({"The", "A", "An", "At", "In", "On", "Of", "By", "With", "From", "For", "And", "This", "Its",
-                       "His", "Her", "Their", "Our", "Mr", "Mrs", "Ms", "Dr"}) | TITLE_WORDS
+LEFT_STOP = frozenset(
+    "The A An At In On Of By With From For And This Its His Her Their Our Mr Mrs Ms Dr Head Chief Minister "
+    "Director Deputy Ambassador Chairman Chairperson Secretary Rapporteur Representative President Assistant "
+    "Acting Vice Senior".split()
+)
 HONORIFIC_WORDS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Madam", "Sir"})
 TITLE_BEFORE_UNIT = re.compile(TITLE_RE + r"\s+of\s+(?:the\s+)?$")
 
@@ -77,7 +86,9 @@ def find_org_spans(text: str, blocked: list[Span]) -> list[OrgMention]:
 def _is_head(toks: list[re.Match], i: int) -> bool:
     word = toks[i].group()
     if word == "Commissioner":
-        return i > 0 and toks[i - 1].group() == "High" and i + 1 < len(toks) and toks[i + 1].group() == "for"
+        owner = toks[i - 2].group() if i > 1 else ""
+        high = i > 0 and toks[i - 1].group() == "High" and i + 1 < len(toks) and toks[i + 1].group() == "for"
+        return high and is_cap(owner) and owner not in LEFT_STOP
     return word in ORG_HEADS
 
 
@@ -125,7 +136,8 @@ def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
 def _place(toks: list[re.Match], i: int, first: int, last: int, text: str) -> int:
     """Take "in <Place>" into the name of a local unit or of an office of a country."""
     local = toks[i].group() in UNIT_HEADS or (
-        toks[i].group() == "Office" and re.search(r"\bRepublic\b|" + "|".join(COUNTRIES), text[toks[i].end() : toks[last].end()])
+        toks[i].group() == "Office"
+        and re.search(r"\bRepublic\b|" + "|".join(COUNTRIES), text[toks[i].end() : toks[last].end()])
     )
     if not local or last + 2 >= len(toks) or toks[last + 1].group() != "in":
         return last

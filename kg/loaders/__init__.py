@@ -16,7 +16,14 @@ from kg.loaders.text import decode, read_text
 
 __all__ = ["read_path", "read_text", "read_html", "read_jsonl", "SUFFIXES"]
 
-SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+}
 
 
 def read_path(path: Path) -> list[Article]:

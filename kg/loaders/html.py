@@ -35,9 +35,13 @@ def read_html(html: str, *, source: str | None = None) -> Article:
     if not paragraphs:
         raise InputError(f"{source or '<html>'}: empty article body (no paragraphs)")
     return Article(
-        text="\n\n".join(paragraphs), title=title, published=_published(tree, meta),
-        url=meta.get("og:url") or _canonical(tree), publisher=meta.get("og:site_name"),
-        byline=meta.get("author"), source=source,
+        text="\n\n".join(paragraphs),
+        title=title,
+        published=_published(tree, meta),
+        url=meta.get("og:url") or _canonical(tree),
+        publisher=meta.get("og:site_name"),
+        byline=meta.get("author"),
+        source=source,
     )
 
 
@@ -71,4 +75,4 @@ def _text(node: Node | None) -> str | None:
     if node is None:
         return None
     text = " ".join(node.text(separator=" ").split())
-    return text or None
+    return re.sub(r"\s+([.,;:!?)])", r"\1", text) or None

@@ -53,7 +53,9 @@ def read_text(text: str, *, source: str | None = None) -> Article:
     if not body:
         raise InputError(f"{source or '<text>'}: empty article body (only furniture or blank lines)")
     publisher = _publisher(footer, body)
-    return Article(text=body, title=title, published=published, publisher=publisher, byline=byline, source=source)
+    return Article(
+        text=body, title=title, published=published, publisher=publisher, byline=byline, source=source
+    )
 
 
 def _take_date_line(lines: list[str]) -> tuple[str | None, list[str]]:

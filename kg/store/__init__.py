@@ -2,7 +2,7 @@
 
 `Store` is the interface the loader, the CLI and the web layer use; `open_store` picks the
 back end from the settings. Results come back as pyoxigraph values (`QuerySolutions`,
-`QueryBoolean`, an iterator of `Triple`) whatever the back end, so callers format them once.
+`QueryBoolean`, `QueryTriples`) whatever the back end, so callers format them once.
 """
 
 from __future__ import annotations
@@ -10,11 +10,19 @@ from __future__ import annotations
 from kg.config import Settings
 from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
+from kg.store.remote import Endpoints, RemoteStore
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> Store:
-    """Open the store the settings name (embedded on-disk, or in memory for ':memory:')."""
+    """Open the store the settings name.
+
+    An external SPARQL 1.1 store when `store` is an http(s) URL or `store_query_url` is set;
+    otherwise the embedded one on disk (or in memory for ':memory:').
+    """
+    endpoints = Endpoints.from_settings(settings)
+    if endpoints is not None:
+        return RemoteStore(endpoints, timeout=settings.store_timeout, read_only=read_only)
     return EmbeddedStore.open(settings.store, read_only=read_only)
 
 
-__all__ = ["Store", "EmbeddedStore", "open_store"]
+__all__ = ["Store", "EmbeddedStore", "RemoteStore", "open_store"]

@@ -1,0 +1,129 @@
+"""The description of one resource: its triples, the labels of what it links to, and its sources.
+
+Linked-data pages and documents are built from this one value, so the HTML page and the RDF
+formats say the same thing. Facts are read from the default graph (the merge of all graphs, so
+each is listed once); the named graphs are asked only which of them state something about the
+resource, and which article each graph was derived from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg.namespaces import DCTERMS, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.store import Store
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+LABEL_PROPERTIES = (SCHEMA.name, RDFS.label, SKOS.prefLabel, DCTERMS.title, SCHEMA.headline)
+INCOMING_LIMIT = 500  # a country may be linked from thousands of posts; the page shows the first ones
+FOAF = "http://xmlns.com/foaf/0.1/"
+_LABELS = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A named graph stating facts about the resource, and the article it was derived from."""
+
+    graph: ox.NamedNode
+    article: ox.NamedNode | None = None
+    headline: str | None = None
+    published: str | None = None
+
+
+@dataclass
+class Description:
+    """What the store says about `iri`: outgoing and incoming triples, labels, sources."""
+
+    iri: ox.NamedNode
+    outgoing: list[ox.Triple] = field(default_factory=list)
+    incoming: list[ox.Triple] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # IRI -> label, linked nodes and the resource
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.outgoing or self.incoming)
+
+    @property
+    def label(self) -> str:
+        return self.labels.get(self.iri.value) or local_name(self.iri.value)
+
+    def types(self) -> list[ox.NamedNode]:
+        return [t.object for t in self.outgoing if t.predicate.value == str(RDF.type)]
+
+    def triples(self, document: str | None = None) -> list[ox.Triple]:
+        """Every triple of the description, as one RDF graph; `document` gets foaf:primaryTopic and sources."""
+        out = list(self.outgoing) + list(self.incoming)
+        linked = {t.object.value for t in self.outgoing} | {t.subject.value for t in self.incoming}
+        for iri, label in self.labels.items():
+            if iri in linked and iri != self.iri.value:
+                out.append(ox.Triple(ox.NamedNode(iri), ox.NamedNode(str(RDFS.label)), ox.Literal(label)))
+        if document is not None:
+            doc = ox.NamedNode(document)
+            out.append(ox.Triple(doc, ox.NamedNode(f"{FOAF}primaryTopic"), self.iri))
+            out.extend(ox.Triple(doc, ox.NamedNode(str(DCTERMS.source)), s.graph) for s in self.sources)
+        for source in self.sources:
+            if source.article is not None:
+                out.append(ox.Triple(source.graph, ox.NamedNode(str(PROV.wasDerivedFrom)), source.article))
+            if source.article is not None and source.headline:
+                out.append(ox.Triple(source.article, ox.NamedNode(str(SCHEMA.headline)), ox.Literal(source.headline)))
+        return list(dict.fromkeys(out))
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI, a fallback label: 'https://x/def/kg#Rank' -> 'Rank'."""
+    return iri.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1] or iri
+
+
+def describe(store: Store, iri: str | ox.NamedNode) -> Description:
+    """Describe `iri` from the store; `found` is false when no triple mentions it."""
+    node = iri if isinstance(iri, ox.NamedNode) else ox.NamedNode(iri)  # ValueError for a bad IRI
+    desc = Description(node)
+    desc.outgoing = [ox.Triple(node, r["p"], r["o"]) for r in store.query(f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}")]
+    incoming = store.query(f"SELECT ?s ?p WHERE {{ ?s ?p {node} }} LIMIT {INCOMING_LIMIT}")
+    desc.incoming = [ox.Triple(r["s"], r["p"], node) for r in incoming]
+    if not desc.found:
+        return desc
+    linked = {t.object for t in desc.outgoing} | {t.subject for t in desc.incoming} | {t.predicate for t in desc.outgoing}
+    desc.labels = labels(store, [node, *linked])
+    desc.sources = sources(store, node)
+    return desc
+
+
+def labels(store: Store, nodes: list) -> dict[str, str]:
+    """A label for each IRI in `nodes` that has one, English or untagged preferred."""
+    iris = sorted({n.value for n in nodes if isinstance(n, ox.NamedNode)})
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in iris)
+    rows = store.query(f"SELECT ?n ?l WHERE {{ VALUES ?n {{ {values} }} ?n {_LABELS} ?l }}")
+    found: dict[str, tuple[int, str]] = {}
+    for row in rows:
+        lit = row["l"]
+        rank = 0 if getattr(lit, "language", None) in (None, "en") else 1
+        key = row["n"].value
+        if key not in found or (rank, lit.value) < found[key]:
+            found[key] = (rank, lit.value)
+    return {k: v for k, (_, v) in found.items()}
+
+
+def sources(store: Store, node: ox.NamedNode) -> list[Source]:
+    """The named graphs stating something about `node`, with the article each was derived from."""
+    rows = store.query(
+        f"SELECT ?g (SAMPLE(?a) AS ?article) (SAMPLE(?h) AS ?headline) (SAMPLE(?d) AS ?date) WHERE {{"
+        f" GRAPH ?g {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"
+        f" OPTIONAL {{ GRAPH ?g {{ ?g <{PROV.wasDerivedFrom}> ?a"
+        f"  OPTIONAL {{ ?a <{SCHEMA.headline}> ?h }} OPTIONAL {{ ?a <{SCHEMA.datePublished}> ?d }} }} }}"
+        f" }} GROUP BY ?g ORDER BY DESC(?date) ?g"
+    )
+    return [
+        Source(
+            graph=row["g"],
+            article=row["article"],
+            headline=row["headline"].value if row["headline"] is not None else None,
+            published=row["date"].value if row["date"] is not None else None,
+        )
+        for row in rows
+    ]

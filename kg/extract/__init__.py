@@ -1,0 +1,140 @@
+"""Extract the facts an article states: people, bodies, posts, ranks, events and actions.
+
+`extract(article)` is deterministic and rule-based. It reads the headline and body sentence
+by sentence in a fixed order of passes, because later rules lean on earlier results: names
+before organizations (a name stops an organization phrase), organizations before events
+(acronyms expand series names), events before posts and actions (a statement needs an event),
+posts before role references ("the Chief of the Service" is whoever holds that post).
+"""
+
+from __future__ import annotations
+
+from kg.extract import actions, eventinfo, events, names, orgs, roles
+from kg.extract.sentences import Sentence, Span, split_sentences
+from kg.facts import Article, ArticleFacts, Meeting, Organization, Position, Rank
+
+__all__ = ["extract"]
+
+
+def extract(article: Article) -> ArticleFacts:
+    """Read one article into `ArticleFacts`, each fact with the sentence it comes from."""
+    sentences = split_sentences(article)
+    facts = ArticleFacts(article=article, people=names.find_people(sentences))
+    name_spans = {s.index: names.name_mentions(s, facts.people) for s in sentences}
+    org_spans = {s.index: orgs.find_org_spans(s.text, name_spans[s.index]) for s in sentences}
+    table = orgs.build_table(sentences, org_spans)
+    for s in sentences:
+        org_spans[s.index] += orgs.acronym_spans(s, table, org_spans[s.index])
+    event_refs, event_table = _events(sentences, org_spans, table, facts, article.published)
+    facts.events = event_table.events
+    facts.positions, facts.ranks = _posts(sentences, name_spans, org_spans, table)
+    people = _people_spans(sentences, name_spans, org_spans, facts.positions, table)
+    _actions(sentences, people, event_refs, event_table, facts)
+    facts.organizations = _organizations(sentences, org_spans, event_refs, table, facts)
+    return facts
+
+
+def _events(
+    sentences: list[Sentence],
+    org_spans: dict,
+    table: orgs.OrgTable,
+    facts: ArticleFacts,
+    published: str | None,
+) -> tuple[dict[int, list[events.EventRef]], events.EventTable]:
+    """Find events, pick the main one, resolve "the session", and read their details."""
+    etable = events.EventTable()
+    refs = {s.index: events.find_explicit(s, etable, table.acronyms) for s in sentences}
+    for s in sentences:
+        eventinfo.place_and_year(s, refs[s.index], etable, org_spans[s.index])
+    opening = [r for s in sentences if s.paragraph <= 0 for r in refs[s.index]]
+    eventinfo.choose_main(etable, opening)
+    for s in sentences:
+        refs[s.index] = sorted(
+            refs[s.index] + events.find_anaphors(s, etable, refs[s.index]), key=lambda r: r.start
+        )
+        governments = eventinfo.subject_details(s, refs[s.index], etable, org_spans[s.index], published)
+        facts.organizations += [Organization(name=g) for g in governments]
+        eventinfo.link_parts(s, refs[s.index], etable)
+    return refs, etable
+
+
+def _posts(
+    sentences: list[Sentence], name_spans: dict, org_spans: dict, table: orgs.OrgTable
+) -> tuple[list[Position], list[Rank]]:
+    posts: list[Position] = []
+    ranks: list[Rank] = []
+    for s in sentences:
+        phrases = roles.title_phrases(s.text, org_spans[s.index], table)
+        for post, _ in roles.positions(s, phrases, name_spans[s.index]):
+            if not any(
+                (p.person, p.title, p.organization) == (post.person, post.title, post.organization)
+                for p in posts
+            ):
+                posts.append(post)
+        for rank in roles.ranks(s, name_spans[s.index]):
+            if not any((r.person, r.rank.lower()) == (rank.person, rank.rank.lower()) for r in ranks):
+                ranks.append(rank)
+    return posts, ranks
+
+
+def _people_spans(
+    sentences: list[Sentence], name_spans: dict, org_spans: dict, posts: list[Position], table: orgs.OrgTable
+) -> dict[int, list[Span]]:
+    """Every reference to a person per sentence: names, role phrases, and "he"/"she"."""
+    found, last_subject = {}, None
+    for s in sentences:
+        phrases = roles.title_phrases(s.text, org_spans[s.index], table)
+        spans = name_spans[s.index] + roles.role_refs(s, phrases, name_spans[s.index], posts, table)
+        spans += [
+            p for p in actions.pronoun_refs(s, last_subject) if not any(x.start == p.start for x in spans)
+        ]
+        found[s.index] = sorted(spans, key=lambda x: x.start)
+        if found[s.index]:
+            last_subject = found[s.index][0].value
+    return found
+
+
+def _actions(
+    sentences: list[Sentence], people: dict, refs: dict, etable: events.EventTable, facts: ArticleFacts
+) -> None:
+    said, took_part = [], []
+    for s in sentences:
+        for meeting in actions.meetings(s, people[s.index], refs[s.index], facts.article.published):
+            _add_meeting(facts.meetings, meeting)
+        said += actions.statements(s, people[s.index], refs[s.index], etable)
+        took_part += actions.participations(s, people[s.index], refs[s.index], etable)
+    for st in sorted(said, key=lambda x: etable.get(x.event).part_of is None):
+        if not any(
+            (x.person, actions.root(x.event, etable)) == (st.person, actions.root(st.event, etable))
+            for x in facts.statements
+        ):
+            facts.statements.append(st)
+    facts.participations = actions.strongest(took_part + actions.speakers(facts.statements, etable))
+
+
+def _add_meeting(found: list[Meeting], meeting: Meeting) -> None:
+    """Keep one meeting per set of participants, completing it from later mentions."""
+    same = next((m for m in found if set(m.participants) == set(meeting.participants)), None)
+    if same is None:
+        found.append(meeting)
+        return
+    same.date, same.location = same.date or meeting.date, same.location or meeting.location
+    same.event = same.event or meeting.event
+
+
+def _organizations(
+    sentences: list[Sentence], org_spans: dict, refs: dict, table: orgs.OrgTable, facts: ArticleFacts
+) -> list[Organization]:
+    """Organizations named outside event names, acronyms folded into their long names."""
+    series = {events.fold(e.series) for e in facts.events if e.series}
+    found: list[Organization] = list(facts.organizations)
+    for s in sentences:
+        for mention in org_spans[s.index]:
+            inside_event = any(r.explicit and r.start <= mention.start < r.end for r in refs[s.index])
+            name = table.canonical(mention.name)
+            if inside_event or events.fold(name) in series or any(o.name == name for o in found):
+                continue
+            found.append(Organization(name=name))
+    for org in found:
+        org.aliases = [a for a, long in table.acronyms.items() if long == org.name]
+    return found

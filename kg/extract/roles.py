@@ -1,0 +1,178 @@
+"""Read who holds which post and rank, and resolve role phrases ("the Chief of the Service").
+
+A post is read from a title phrase written next to a name, on either side: "the Deputy
+Minister of Foreign Affairs of the Republic of Turkiye Mr. X", "X, the Head of Representation
+of UNHCR", "IOM Director General X", "congratulated X on her election as the Director
+General of the IOM". A post is kept only when the body or country it belongs to is named.
+The same title phrases, standing without a name, are later references to the holder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.lexicon import COUNTRY_RE, HONORIFIC, ORG_HEADS, TITLE_RE, TITLE_UNITS
+from kg.extract.orgs import OrgMention, OrgTable
+from kg.extract.sentences import Sentence, Span
+from kg.facts import Position, Rank
+
+RANK = re.compile(
+    r"\b(?:[IVX]{1,4}|\d{1,2}(?:st|nd|rd|th)?|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth)[\s-]+(?:rank|class|degree)\s+"
+    r"(?:[a-z]+\s+){0,6}?(?:coun[sc]ell?or|council+or|advis[eo]r|counsel|officer|inspector|general|colonel|"
+    r"attach[eé]|secretary)\b(?:\s+of\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+){0,3}?\s+(?:service|justice|police|customs))?"
+    r"|\b(?:[Ll]ieutenant|[Mm]ajor|[Cc]olonel)[\s-](?:[Gg]eneral|[Cc]olonel)?\s*of\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+){0,3}?"
+    r"\s+(?:service|justice|police|customs)\b"
+)
+TITLE = re.compile(r"(?<![\w-])" + TITLE_RE + r"\b")
+UNIT_OF = re.compile(r"\s+of\s+(?:the\s+)?(?P<unit>" + "|".join(TITLE_UNITS) + r")(?=\s+of\s)")
+PORTFOLIO = re.compile(r"\s+(?:of|for)\s+(?!the\b)(?P<p>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*)")
+LINK = re.compile(r"\s+(?:of|at|to)\s+(?:the\s+)?")
+GENERIC = re.compile(r"\s+of\s+(?:the\s+)?(?P<head>" + "|".join(sorted(ORG_HEADS)) + r")\b(?!\s+of\b)")
+COUNTRY = re.compile(COUNTRY_RE)
+BEFORE_NAME = re.compile(r"^[\s,]*(?:(?:" + RANK.pattern + r")[\s,]*)?(?:" + HONORIFIC + r"\s*)?$")
+AFTER_NAME = re.compile(
+    r"^\s*(?:,\s*(?:the\s+|a\s+|an\s+)?|\s+on\s+(?:his|her)\s+(?:re-)?(?:election|appointment)\s+as\s+(?:the\s+)?"
+    r"|,?\s+(?:who\s+is|who\s+was|is|was|has\s+been|became|was\s+appointed)\s+(?:as\s+)?(?:the\s+)?)$"
+)
+SYNONYMS = {"head": "chief", "leader": "chief"}
+
+
+@dataclass
+class TitlePhrase:
+    start: int
+    end: int
+    title: str  # "Deputy Minister of Foreign Affairs", "Head of Representation"
+    organization: str | None  # canonical body or country
+    org_text: str | None  # as written, also a bare head noun ("Service") for role references
+
+
+def title_case(title: str) -> str:
+    return " ".join(
+        w if w in ("of", "and", "the", "for", "on") else w[:1].upper() + w[1:] for w in title.split()
+    )
+
+
+def title_phrases(text: str, orgs: list[OrgMention], table: OrgTable) -> list[TitlePhrase]:
+    """Every title phrase in a sentence with the body it names, if any."""
+    phrases = []
+    for m in TITLE.finditer(text):
+        title, pos = m.group(0), m.end()
+        if u := UNIT_OF.match(text, pos):
+            title, pos = f"{title} of {u.group('unit')}", u.end()
+        if (
+            (p := PORTFOLIO.match(text, pos))
+            and not _org_at(text, p.start("p"), orgs)
+            and p.group("p") not in ORG_HEADS
+        ):
+            title, pos = f"{title}{p.group(0)[: p.start('p') - p.start()]}{p.group('p')}", p.end()
+        org, org_text, pos = _org_after(text, pos, orgs, table)
+        start = m.start()
+        if org is None and (before := _org_before(m.start(), orgs)):
+            org, org_text, start = table.canonical(before.name), before.name, before.start
+        phrases.append(TitlePhrase(start, pos, title_case(title), org, org_text))
+    return phrases
+
+
+def _org_at(text: str, pos: int, orgs: list[OrgMention]) -> OrgMention | None:
+    return next((o for o in orgs if o.start == pos), None)
+
+
+def _org_after(
+    text: str, pos: int, orgs: list[OrgMention], table: OrgTable
+) -> tuple[str | None, str | None, int]:
+    """The body or country a title governs: "... of the State Migration Service", "... of Turkiye"."""
+    if link := LINK.match(text, pos):
+        if org := _org_at(text, link.end(), orgs):
+            return table.canonical(org.name), org.name, org.end
+        if country := COUNTRY.match(text, link.end()):
+            name = re.sub(r"^the\s+", "", country.group(0))
+            return name, name, country.end()
+    if generic := GENERIC.match(text, pos):
+        return None, generic.group("head"), generic.end()
+    return None, None, pos
+
+
+def _org_before(pos: int, orgs: list[OrgMention]) -> OrgMention | None:
+    """An acronym or name written right before a title: "IOM Director General"."""
+    return next((o for o in orgs if o.end + 1 == pos), None)
+
+
+def positions(
+    sentence: Sentence, phrases: list[TitlePhrase], names: list[Span]
+) -> list[tuple[Position, Span]]:
+    """Posts of the people named next to a title phrase that names its body."""
+    found = []
+    for phrase in phrases:
+        holder = _holder(sentence.text, phrase, names)
+        if holder and phrase.organization:
+            found.append(
+                (Position(holder.value, phrase.title, phrase.organization, evidence=sentence.text), holder)
+            )
+    return found
+
+
+def _holder(text: str, phrase: TitlePhrase, names: list[Span]) -> Span | None:
+    """The name in apposition with a title phrase, after it or before it."""
+    after = [n for n in names if n.start >= phrase.end and BEFORE_NAME.match(text[phrase.end : n.start])]
+    if after:
+        return after[0]
+    before = [n for n in names if n.end <= phrase.start and AFTER_NAME.match(text[n.end : phrase.start])]
+    return before[-1] if before else None
+
+
+def ranks(sentence: Sentence, names: list[Span]) -> list[Rank]:
+    """Ranks as written ("II rank state migration service counselor").
+
+    The holder is a name written right after the rank ("... counselor Mr. X"), else the name
+    whose apposition the rank closes ("X, Chief of ..., II rank ... counselor").
+    """
+    found = []
+    for m in RANK.finditer(sentence.text):
+        after = [
+            n
+            for n in names
+            if n.start >= m.end()
+            and re.fullmatch(r"[\s,]*(?:" + HONORIFIC + r"\s*)?", sentence.text[m.end() : n.start])
+        ]
+        before = [n for n in names if n.end <= m.start()]
+        holder = after[0] if after else before[-1] if before else None
+        if holder:
+            found.append(Rank(holder.value, m.group(0), evidence=sentence.text))
+    return found
+
+
+def role_refs(
+    sentence: Sentence, phrases: list[TitlePhrase], names: list[Span], posts: list[Position], table: OrgTable
+) -> list[Span]:
+    """Title phrases standing for a person ("the Chief of the Service"), resolved to that person."""
+    refs = []
+    for phrase in phrases:
+        if _holder(sentence.text, phrase, names):
+            continue
+        holders = {p.person for p in posts if _title_matches(phrase, p) and _org_matches(phrase, p, table)}
+        if len(holders) == 1:
+            refs.append(Span(phrase.start, phrase.end, holders.pop(), "role"))
+    return refs
+
+
+def _core(title: str) -> str:
+    return " ".join(SYNONYMS.get(w, w) for w in title.lower().split())
+
+
+def _title_matches(phrase: TitlePhrase, post: Position) -> bool:
+    """Same title, or a shortened one with the same rank modifiers ("Ambassador" for "Ambassador
+    Extraordinary and Plenipotentiary", but never "Chief" for "Deputy Chief")."""
+    said, held = _core(phrase.title).split(), _core(post.title).split()
+    modifiers = {"deputy", "assistant", "vice", "acting", "first", "senior", "executive", "special"}
+    return set(said) <= set(held) and modifiers & set(said) == modifiers & set(held)
+
+
+def _org_matches(phrase: TitlePhrase, post: Position, table: OrgTable) -> bool:
+    """Same body, by name, acronym, or a bare head noun ("the Service") of the holder's body."""
+    if phrase.org_text is None:
+        return True
+    written, held = phrase.organization or phrase.org_text, post.organization or ""
+    if table.canonical(written).lower() == table.canonical(held).lower():
+        return True
+    return " " not in phrase.org_text and held.split()[-1:] == [phrase.org_text]

@@ -1,0 +1,220 @@
+"""Run a query under the `query_timeout` and `max_rows` limits, and stream its answer in chunks.
+
+pyoxigraph cannot interrupt a query, and one that sorts, groups or deduplicates computes its
+whole result before the first row. So there are two runners:
+
+- `ProcessRunner`, for an on-disk embedded store: the query runs in a worker process over a
+  read-only open of the store (`pyoxigraph.Store.read_only`), which is killed at the deadline.
+  Workers are kept and reused; a read-only open sees the data as of its opening, so every write
+  in this process calls `notify_write()` and a worker reopens the store before its next query.
+- `ThreadRunner`, for the in-memory store (tests) and the remote back end: the query runs in a
+  thread. The deadline is checked between rows, and the request answers at the deadline in any
+  case, but a query still computing its first row cannot be stopped there: it runs to the end of
+  that computation in the background (the remote back end has its own HTTP timeout).
+
+Either way the first `HOLD` bytes are held back before the response starts, so an error there
+(a syntax error, the time or size limit) is a proper JSON error with its status. After that the
+answer streams; a limit reached then aborts the response, so the client sees an incomplete body
+(chunked encoding without its last chunk), never a truncated answer that looks complete.
+"""
+
+from __future__ import annotations
+
+import io
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from kg.errors import QuerySyntaxError, QueryTimeout
+from kg.sparql import worker
+from kg.sparql.protocol import QueryRequest, dataset_kwargs, execute
+from kg.sparql.stream import Budget, write_result
+from kg.store import EmbeddedStore, Store
+
+HOLD = 64 * 1024  # bytes held back (and the write buffer size): errors before this get a status
+Frame = tuple  # ("data", bytes) | ("end",) | ("error", KgError)
+
+
+def answer(frames: Iterator[Frame]) -> Iterator[bytes]:
+    """Turn frames into response chunks, raising any error met in the first `HOLD` bytes now."""
+    held: list[bytes] = []
+    size = 0
+    for frame in frames:
+        if frame[0] == "error":
+            raise frame[1]
+        if frame[0] == "end":
+            return iter(held)
+        held.append(frame[1])
+        size += len(frame[1])
+        if size >= HOLD:
+            break
+    return _rest(held, frames)
+
+
+def _rest(held: list[bytes], frames: Iterator[Frame]) -> Iterator[bytes]:
+    yield from held
+    for frame in frames:
+        if frame[0] == "error":
+            raise frame[1]  # the response is under way: the server aborts the connection
+        if frame[0] == "end":
+            return
+        yield frame[1]
+
+
+class _Sink(io.RawIOBase):
+    """A raw binary writer handing each buffered chunk to `send`."""
+
+    def __init__(self, send: Callable[[bytes], None]) -> None:
+        self._send = send
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self._send(bytes(data))
+        return len(data)
+
+
+def write_chunks(result_of: Callable[[], object], fmt: ox.RdfFormat, budget: Budget, send: Callable) -> None:
+    """Run the query and write its answer through a `HOLD`-sized buffer into `send`."""
+    result = result_of()
+    budget.check_time()
+    out: BinaryIO = io.BufferedWriter(_Sink(send), buffer_size=HOLD)
+    write_result(result, fmt, out, budget)
+    out.flush()
+
+
+class ThreadRunner:
+    """Run queries in a thread of this process; see the module docstring for what that bounds."""
+
+    def __init__(self, store: Store, *, timeout: float, max_rows: int) -> None:
+        self.store, self.timeout, self.max_rows = store, timeout, max_rows
+
+    def run(self, request: QueryRequest, fmt: ox.RdfFormat) -> Iterator[bytes]:
+        frames: queue.Queue = queue.Queue(maxsize=8)
+        cancelled = threading.Event()
+        budget = Budget(seconds=self.timeout, max_rows=self.max_rows)
+
+        def put(frame: Frame) -> None:
+            while not cancelled.is_set():
+                with suppress(queue.Full):
+                    frames.put(frame, timeout=0.1)
+                    return
+            raise _Cancelled
+
+        def produce() -> None:
+            try:
+                write_chunks(lambda: execute(self.store, request), fmt, budget, lambda b: put(("data", b)))
+                put(("end",))
+            except _Cancelled:
+                return
+            except Exception as exc:  # noqa: BLE001 - not handled here: carried to the request thread and re-raised
+                with suppress(_Cancelled):
+                    put(("error", exc))
+
+        threading.Thread(target=produce, name="kg-query", daemon=True).start()
+        return answer(_drain(frames, budget, cancelled.set))
+
+    def notify_write(self) -> None:
+        """Nothing to do: the thread runner queries the live store."""
+
+
+class _Cancelled(Exception):
+    """The request went away; the producer stops writing."""
+
+
+def _drain(frames: queue.Queue, budget: Budget, cancel: Callable[[], None]) -> Iterator[Frame]:
+    try:
+        while True:
+            remaining = None if budget.deadline is None else max(budget.deadline - time.monotonic(), 0.0)
+            try:
+                frame = frames.get(timeout=remaining)
+            except queue.Empty:
+                frame = ("error", _timeout(budget))
+            yield frame
+            if frame[0] != "data":
+                return
+    finally:
+        cancel()
+
+
+def _timeout(budget: Budget) -> QueryTimeout:
+    return QueryTimeout(f"the query ran longer than the {budget.seconds:g} s limit (query_timeout) and was stopped")
+
+
+class ProcessRunner:
+    """Run queries in worker processes over read-only opens of an on-disk store, killed at the deadline."""
+
+    def __init__(self, path: str, *, timeout: float, max_rows: int, workers: int) -> None:
+        self.path, self.timeout, self.max_rows = path, timeout, max_rows
+        self.generation = 0
+        self._idle: list[worker.Worker] = []
+        self._slots = threading.BoundedSemaphore(workers)
+        self._lock = threading.Lock()
+
+    def notify_write(self) -> None:
+        """The store changed: workers reopen it before their next query."""
+        with self._lock:
+            self.generation += 1
+
+    def run(self, request: QueryRequest, fmt: ox.RdfFormat) -> Iterator[bytes]:
+        budget = Budget(seconds=self.timeout, max_rows=self.max_rows)
+        self._slots.acquire()
+        try:
+            proc = self._take()
+        except BaseException:
+            self._slots.release()
+            raise
+        job = worker.Job(self.generation, request.query, dataset_kwargs(request), fmt, self.timeout, self.max_rows)
+        proc.send(job)
+        return answer(self._frames(proc, budget))
+
+    def _take(self) -> worker.Worker:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return worker.Worker.start(self.path)
+
+    def _frames(self, proc: worker.Worker, budget: Budget) -> Iterator[Frame]:
+        finished = False
+        try:
+            while True:
+                frame = proc.receive(budget.deadline)
+                if frame is None:
+                    frame = ("error", _timeout(budget))
+                yield frame
+                if frame[0] != "data":
+                    finished = frame[0] == "end" or isinstance(frame[1], QuerySyntaxError)
+                    return
+        finally:
+            self._give_back(proc, finished)
+
+    def _give_back(self, proc: worker.Worker, finished: bool) -> None:
+        if finished:
+            with self._lock:
+                self._idle.append(proc)
+        else:
+            proc.kill()  # timed out, failed, or the client left mid-answer: start afresh next time
+        self._slots.release()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for proc in idle:
+            proc.kill()
+
+
+def runner_for(store: Store, *, timeout: float, max_rows: int, workers: int) -> ThreadRunner | ProcessRunner:
+    """A process runner for an on-disk embedded store with a time limit, else a thread runner."""
+    path = getattr(store, "path", None)
+    if isinstance(store, EmbeddedStore) and path not in (None, ":memory:") and timeout > 0:
+        return ProcessRunner(path, timeout=timeout, max_rows=max_rows, workers=workers)
+    return ThreadRunner(store, timeout=timeout, max_rows=max_rows)
+
+
+__all__ = ["ProcessRunner", "ThreadRunner", "answer", "runner_for"]
