@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-from rdflib.util import guess_format
+import pyoxigraph as ox
+from rdflib import Graph
 
 from kg.config import Settings
 from kg.errors import InputError
@@ -14,25 +14,23 @@ from kg.rdfterms import rdflib_graph
 from kg.store import open_store
 from kg.validate import ValidationResult, validate_graph
 
-_DATASET_FORMATS = {"trig", "nquads"}
-
 
 def read_rdf(path: Path) -> Graph:
-    """Parse an RDF file into one graph (all graphs of a dataset merged); errors name the file."""
-    fmt = guess_format(str(path)) or "turtle"
+    """Parse an RDF file (any format Oxigraph reads, by extension) into one graph, all graphs merged.
+
+    Errors name the file, the line and the column, so a CI log points straight at the problem.
+    """
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) if path.suffix else None
+    if fmt is None:
+        raise InputError(f"{path}: unknown RDF format (use .ttl, .nt, .nq, .trig, .jsonld or .rdf)")
     try:
-        if fmt in _DATASET_FORMATS:
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            merged = bind_all(Graph())
-            for s, p, o, _g in ds.quads():
-                merged.add((s, p, o))
-            return merged
-        return Graph().parse(path, format=fmt)
-    except (SyntaxError, ValueError) as exc:
-        raise InputError(f"{path}: cannot parse as {fmt}: {exc}") from exc
+        quads = list(ox.parse(path=str(path), format=fmt))
+    except SyntaxError as exc:
+        line, column = exc.lineno, exc.offset
+        raise InputError(f"{path}:{line}:{column}: not valid {fmt.name}: {exc.msg}") from exc
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return rdflib_graph((q.triple for q in quads), bind_all(Graph()))
 
 
 def validate_files(files: tuple[Path, ...] | list[Path], shapes: Graph) -> ValidationResult:

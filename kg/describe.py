@@ -69,7 +69,7 @@ class Description:
                 out.append(ox.Triple(source.graph, ox.NamedNode(str(PROV.wasDerivedFrom)), source.article))
             if source.article is not None and source.headline:
                 out.append(ox.Triple(source.article, ox.NamedNode(str(SCHEMA.headline)), ox.Literal(source.headline)))
-        return list(dict.fromkeys(out))
+        return sorted(dict.fromkeys(out), key=lambda t: str(t.subject))  # grouped by subject
 
 
 def local_name(iri: str) -> str:
@@ -86,8 +86,8 @@ def describe(store: Store, iri: str | ox.NamedNode) -> Description:
     desc.incoming = [ox.Triple(r["s"], r["p"], node) for r in incoming]
     if not desc.found:
         return desc
-    linked = {t.object for t in desc.outgoing} | {t.subject for t in desc.incoming} | {t.predicate for t in desc.outgoing}
-    desc.labels = labels(store, [node, *linked])
+    linked = [*(t.object for t in desc.outgoing), *(t.subject for t in desc.incoming)]
+    desc.labels = labels(store, [node, *linked, *(t.predicate for t in desc.outgoing)])
     desc.sources = sources(store, node)
     return desc
 

@@ -121,7 +121,7 @@ def test_validate_unparsable_file_exits_2_naming_it(tmp_path):
     path.write_text("<http://example.org/a> <http://example.org/b> .\n", encoding="utf-8")
     result = kg("validate", str(path))
     assert result.exit_code == 2
-    assert "bad.ttl" in result.output
+    assert f"{path}:1:" in result.output  # file, line and column
 
 
 @pytest.mark.parametrize("fmt,rdf_format", [

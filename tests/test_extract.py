@@ -304,3 +304,55 @@ def test_remarks_without_an_event_are_not_statements() -> None:
     )
     assert facts.statements == [] and facts.participations == []
     assert [m.participants for m in facts.meetings] == [["Anar Guliyev", "Sara Lind"]]
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.mark.parametrize(
+    ("name", "people", "fact"),
+    [
+        (
+            "01_ambassador_reception.txt",
+            {"Rashad Mammadli", "Henrik Dahl", "Kari Solberg"},
+            lambda f: (
+                [sorted(m.participants) for m in f.meetings]
+                == [["Henrik Dahl", "Rashad Mammadli"], ["Kari Solberg", "Rashad Mammadli"]]
+            ),
+        ),
+        (
+            "02_executive_committee.txt",
+            {"Ramil Najafov", "Ana Ferreira"},
+            lambda f: (
+                (f.events[0].ordinal, f.events[0].start, f.events[0].end) == (75, "2024-10-07", "2024-10-11")
+            ),
+        ),
+        (
+            "03_regional_conference.txt",
+            {"Elnur Gasimov", "Tomas Berglund"},
+            lambda f: (
+                {(s.person, s.mode) for s in f.statements}
+                == {("Elnur Gasimov", None), ("Tomas Berglund", "video")}
+            ),
+        ),
+        (
+            "04_iom_office_visit.txt",
+            {"Rashad Mammadli", "Maria Lindqvist"},
+            lambda f: (
+                [(p.title, p.organization) for p in f.positions if p.person == "Maria Lindqvist"]
+                == [("Chief of Mission", "International Organization for Migration")]
+            ),
+        ),
+        (
+            "05_video_message.txt",
+            {"Farid Aliyev", "Hans Weber"},
+            lambda f: (
+                [(s.person, s.mode, len(f.events)) for s in f.statements] == [("Farid Aliyev", "video", 1)]
+            ),
+        ),
+    ],
+)
+def test_demo_articles(name: str, people: set[str], fact) -> None:
+    facts = extract(read_path(EXAMPLES / name)[0])
+    assert {p.name for p in facts.people} == people
+    assert fact(facts)

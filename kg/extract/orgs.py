@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from kg.extract.lexicon import (
     COUNTRIES,
-    HONORIFIC,
     KNOWN_ACRONYMS,
     NOT_ORG_ACRONYMS,
     ORG_HEADS,
@@ -205,6 +204,3 @@ def build_table(sentences: list[Sentence], spans_of: dict[int, list[OrgMention]]
                 table.acronyms.setdefault(m.group(), match[0])
     return table
 
-
-def honorific_free(text: str) -> str:
-    return re.sub(HONORIFIC + r"\s*", "", text).strip()

@@ -1,9 +1,9 @@
 """Read who holds which post and rank, and resolve role phrases ("the Chief of the Service").
 
-A post is read from a title phrase written next to a name, on either side: "the Deputy
-Minister of Foreign Affairs of the Republic of Turkiye Mr. X", "X, the Head of Representation
-of UNHCR", "IOM Director General X", "congratulated X on her election as the Director
-General of the IOM". A post is kept only when the body or country it belongs to is named.
+A post is read from a title phrase written next to a name, on either side: "the First Deputy
+Minister of Justice of the Republic of Moldova Ms. X", "X, the Head of Office of UNICEF",
+"ILO Regional Director X", "greeted X on his appointment as the Executive Secretary of the
+ECO". A post is kept only when the body or country it belongs to is named.
 The same title phrases, standing without a name, are later references to the holder.
 """
 

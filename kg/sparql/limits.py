@@ -20,23 +20,20 @@ answer streams; a limit reached then aborts the response, so the client sees an 
 
 from __future__ import annotations
 
-import io
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import suppress
-from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kg.errors import QuerySyntaxError, QueryTimeout
+from kg.errors import QuerySyntaxError
 from kg.sparql import worker
 from kg.sparql.protocol import QueryRequest, dataset_kwargs, execute
-from kg.sparql.stream import Budget, write_result
+from kg.sparql.stream import HOLD, Budget, write_chunks
 from kg.store import EmbeddedStore, Store
 
-HOLD = 64 * 1024  # bytes held back (and the write buffer size): errors before this get a status
 Frame = tuple  # ("data", bytes) | ("end",) | ("error", KgError)
 
 
@@ -64,29 +61,6 @@ def _rest(held: list[bytes], frames: Iterator[Frame]) -> Iterator[bytes]:
         if frame[0] == "end":
             return
         yield frame[1]
-
-
-class _Sink(io.RawIOBase):
-    """A raw binary writer handing each buffered chunk to `send`."""
-
-    def __init__(self, send: Callable[[bytes], None]) -> None:
-        self._send = send
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: bytes) -> int:  # type: ignore[override]
-        self._send(bytes(data))
-        return len(data)
-
-
-def write_chunks(result_of: Callable[[], object], fmt: ox.RdfFormat, budget: Budget, send: Callable) -> None:
-    """Run the query and write its answer through a `HOLD`-sized buffer into `send`."""
-    result = result_of()
-    budget.check_time()
-    out: BinaryIO = io.BufferedWriter(_Sink(send), buffer_size=HOLD)
-    write_result(result, fmt, out, budget)
-    out.flush()
 
 
 class ThreadRunner:
@@ -135,16 +109,12 @@ def _drain(frames: queue.Queue, budget: Budget, cancel: Callable[[], None]) -> I
             try:
                 frame = frames.get(timeout=remaining)
             except queue.Empty:
-                frame = ("error", _timeout(budget))
+                frame = ("error", budget.expired())
             yield frame
             if frame[0] != "data":
                 return
     finally:
         cancel()
-
-
-def _timeout(budget: Budget) -> QueryTimeout:
-    return QueryTimeout(f"the query ran longer than the {budget.seconds:g} s limit (query_timeout) and was stopped")
 
 
 class ProcessRunner:
@@ -170,7 +140,7 @@ class ProcessRunner:
         except BaseException:
             self._slots.release()
             raise
-        job = worker.Job(self.generation, request.query, dataset_kwargs(request), fmt, self.timeout, self.max_rows)
+        job = worker.Job.of(self.generation, request.query, dataset_kwargs(request), fmt, self.timeout, self.max_rows)
         proc.send(job)
         return answer(self._frames(proc, budget))
 
@@ -186,7 +156,7 @@ class ProcessRunner:
             while True:
                 frame = proc.receive(budget.deadline)
                 if frame is None:
-                    frame = ("error", _timeout(budget))
+                    frame = ("error", budget.expired())
                 yield frame
                 if frame[0] != "data":
                     finished = frame[0] == "end" or isinstance(frame[1], QuerySyntaxError)

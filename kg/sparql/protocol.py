@@ -135,14 +135,20 @@ def execute(store: Store, request: QueryRequest) -> QueryResult:
     When the request names any graphs, they replace the query's own FROM / FROM NAMED, and a
     request naming only named graphs has an empty default graph (SPARQL 1.1 Protocol 2.1.4).
     """
-    kwargs: dict[str, list[ox.NamedNode]] = {}
-    if request.default_graph_uris or request.named_graph_uris:
-        kwargs["default_graph"] = _iris(request.default_graph_uris, "default-graph-uri")
-        kwargs["named_graphs"] = _iris(request.named_graph_uris, "named-graph-uri")
     try:
-        return store.query(request.query, **kwargs)
+        return store.query(request.query, **dataset_kwargs(request))
     except SyntaxError as exc:
         raise QuerySyntaxError(f"query does not parse: {exc}") from exc
+
+
+def dataset_kwargs(request: QueryRequest) -> dict[str, list[ox.NamedNode]]:
+    """The dataset the protocol's parameters describe, as `Store.query` keyword arguments (none: the query's own)."""
+    if not (request.default_graph_uris or request.named_graph_uris):
+        return {}
+    return {
+        "default_graph": _iris(request.default_graph_uris, "default-graph-uri"),
+        "named_graphs": _iris(request.named_graph_uris, "named-graph-uri"),
+    }
 
 
 def _iris(values: tuple[str, ...], param: str) -> list[ox.NamedNode]:

@@ -14,15 +14,17 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
-from xml.sax.saxutils import quoteattr
 from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
 from kg.errors import QueryTimeout, ResultTooLarge
+from kg.sparql.negotiate import Format
 from kg.sparql.results import _PREFIXES
 from kg.store.base import QueryResult
 
+HOLD = 64 * 1024  # write buffer size, and the bytes held back before a response starts
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -46,10 +48,13 @@ class Budget:
 
     def check_time(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise QueryTimeout(f"the query ran longer than the {self.seconds:g} s limit (query_timeout) and was stopped")
+            raise self.expired()
+
+    def expired(self) -> QueryTimeout:
+        return QueryTimeout(f"the query ran longer than the {self.seconds:g} s limit (query_timeout) and was stopped")
 
 
-def write_result(result: QueryResult, fmt: ox.QueryResultsFormat | ox.RdfFormat, out: BinaryIO, budget: Budget) -> None:
+def write_result(result: QueryResult, fmt: Format, out: BinaryIO, budget: Budget) -> None:
     """Write `result` in `fmt` to `out`, ticking `budget` for each row or triple."""
     if isinstance(result, ox.QueryBoolean):
         out.write(result.serialize(format=fmt))
@@ -57,6 +62,39 @@ def write_result(result: QueryResult, fmt: ox.QueryResultsFormat | ox.RdfFormat,
         ox.serialize(_ticking(result, budget), out, format=fmt, prefixes=_PREFIXES)
     else:
         _WRITERS[fmt](result, out, budget)
+
+
+class Chunker:
+    """A binary writer that hands its data to `send` in chunks of about `HOLD` bytes.
+
+    Not an `io.BufferedWriter`: one of those flushes again when collected after an error.
+    """
+
+    def __init__(self, send: Callable[[bytes], None]) -> None:
+        self._send = send
+        self._buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        if len(self._buffer) >= HOLD:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self._buffer:
+            chunk, self._buffer = bytes(self._buffer), bytearray()
+            self._send(chunk)
+
+
+def write_chunks(
+    result_of: Callable[[], QueryResult], fmt: Format, budget: Budget, send: Callable[[bytes], None]
+) -> None:
+    """Run the query, then write its answer in chunks into `send`."""
+    result = result_of()
+    budget.check_time()
+    out = Chunker(send)
+    write_result(result, fmt, out, budget)  # type: ignore[arg-type]
+    out.flush()
 
 
 def _ticking(triples: Iterator[ox.Triple], budget: Budget) -> Iterator[ox.Triple]:

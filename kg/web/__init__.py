@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
     errors.init_app(app)
     app.register_blueprint(sparql.bp)
+    from kg.web import resources  # linked data
+
+    app.register_blueprint(resources.bp)
     return app
 
 

@@ -26,6 +26,7 @@ from kg.web.links import iri_for, root, url_for_iri
 from kg.web.representations import HTML, extension_of, link_header, negotiate, rdf_bytes, split_extension
 from kg.web.view import rows, term_view
 
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 bp = Blueprint("resources", __name__, template_folder="templates")
 
 
@@ -81,7 +82,7 @@ def graph(rest: str) -> Response:
 
 
 def _answer(body: str | bytes, content_type: str, url: str, *, negotiated: bool) -> Response:
-    response = Response(body, content_type=content_type if content_type != HTML else "text/html; charset=utf-8")
+    response = Response(body, content_type=content_type)
     response.headers["Link"] = link_header(url)
     if negotiated:
         response.vary.add("Accept")
@@ -92,11 +93,12 @@ def _answer(body: str | bytes, content_type: str, url: str, *, negotiated: bool)
 
 def _page(desc: Description) -> dict:
     """What resource.html shows: label, types, properties, incoming links, sources."""
+    types = desc.types()
     return {
         "iri": desc.iri.value,
         "label": desc.label,
-        "types": [term_view(t, desc.labels) for t in desc.types()],
-        "properties": rows(((t.predicate, t.object) for t in desc.outgoing), desc.labels),
+        "types": [term_view(t, desc.labels) for t in types],
+        "properties": rows(((t.predicate, t.object) for t in desc.outgoing if t.predicate != RDF_TYPE), desc.labels),
         "incoming": rows(((t.predicate, t.subject) for t in desc.incoming), desc.labels),
         "sources": [
             {

@@ -1,22 +1,43 @@
-"""The SPARQL 1.1 query endpoint, /sparql: parse, run, negotiate, write.
+"""The SPARQL 1.1 query endpoint, /sparql: guard, run under limits, negotiate, stream.
 
 All protocol rules live in `kg.sparql`; this view only hands the request to them. Updates are
-refused here (they will have their own endpoint, /update).
+refused here (they have their own endpoint, /update). A GET with no query answers the SPARQL
+1.1 Service Description. The endpoint is read-only, so any origin may call it (CORS).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+import atexit
+import threading
 
-from kg.sparql import choose, execute, parse_query_request, serialize, table_for
-from kg.web import get_store
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+
+from kg.errors import UsageError
+from kg.sparql import GRAPHS, RESULTS, choose, parse_query_request
+from kg.sparql.description import describe
+from kg.sparql.guard import check
+from kg.sparql.limits import ProcessRunner, ThreadRunner, runner_for
+from kg.web import get_settings, get_store
 
 bp = Blueprint("sparql", __name__)
+_RUNNER_KEY = "kg.sparql.runner"
+_runner_lock = threading.Lock()
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def query() -> Response:
     """Answer a SPARQL query sent by GET, form POST or direct POST."""
+    if request.method == "OPTIONS":
+        return Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
+    if request.method == "GET" and "query" not in request.args:
+        return service_description()
     parsed = parse_query_request(
         request.method,
         request.mimetype,
@@ -24,8 +45,66 @@ def query() -> Response:
         request.get_data(cache=False) if request.method == "POST" else b"",
         request.mimetype_params.get("charset"),
     )
-    result = execute(get_store(), parsed)
-    choice = choose(table_for(result), request.headers.get("Accept"), parsed.formats)
-    response = Response(serialize(result, choice), content_type=choice.content_type)
+    found = check(
+        parsed.query,
+        allow_service=get_settings().allow_service,
+        has_graph=_has_graph,
+        extra_graphs=parsed.default_graph_uris + parsed.named_graph_uris,
+    )
+    table = GRAPHS if found.form in ("CONSTRUCT", "DESCRIBE") else RESULTS
+    choice = choose(table, request.headers.get("Accept"), parsed.formats)
+    response = Response(get_runner().run(parsed, choice.format), content_type=choice.content_type)
     response.vary.add("Accept")
     return response
+
+
+def service_description() -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint, in the RDF format asked for."""
+    choice = choose(GRAPHS, request.headers.get("Accept"), request.args.getlist("format"))
+    triples = describe(get_store(), get_settings(), endpoint=request.base_url)
+    body = ox.serialize(triples, format=choice.format, prefixes=_SD_PREFIXES)
+    response = Response(body, content_type=choice.content_type)
+    response.vary.add("Accept")
+    return response
+
+
+_SD_PREFIXES = {
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "formats": "http://www.w3.org/ns/formats/",
+    "void": "http://rdfs.org/ns/void#",
+}
+
+
+@bp.after_request
+def allow_any_origin(response: Response) -> Response:
+    """CORS on every answer of this read-only endpoint, errors included, so browsers can read them."""
+    response.headers.update(CORS)
+    return response
+
+
+def _has_graph(iri: str) -> bool:
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError as exc:
+        raise UsageError(f"the dataset names {iri!r}, which is not an IRI: {exc}") from exc
+    return get_store().has_graph(node)
+
+
+def get_runner() -> ThreadRunner | ProcessRunner:
+    """The app's query runner, made on first use (a process runner spawns its workers lazily)."""
+    extensions = current_app.extensions
+    with _runner_lock:
+        if _RUNNER_KEY not in extensions:
+            settings = get_settings()
+            runner = runner_for(
+                get_store(), timeout=settings.query_timeout, max_rows=settings.max_rows, workers=settings.threads
+            )
+            if isinstance(runner, ProcessRunner):
+                atexit.register(runner.close)
+            extensions[_RUNNER_KEY] = runner
+        return extensions[_RUNNER_KEY]
+
+
+def notify_write() -> None:
+    """Tell the query runner the store changed; every writer in the web layer calls this."""
+    get_runner().notify_write()
