@@ -2,7 +2,8 @@
 """The project's two commands, needing nothing but Python 3.11:
 
     python3 dev.py demo    install kg in .venv, load the demo articles, serve on http://127.0.0.1:5000/
-    python3 dev.py test    install kg and its test tools in .venv, lint, run the whole test suite
+    python3 dev.py test    install kg and its test tools in .venv, lint, run the whole test suite,
+                           then the validation gate (the graph built from the articles must conform)
 
 Also: `python3 dev.py bench` runs the benchmarks. Options after the command are passed on
 (`demo --port 8080`, `test -k store`).
@@ -11,6 +12,7 @@ Also: `python3 dev.py bench` runs the benchmarks. Options after the command are 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -60,7 +62,29 @@ def test(args: list[str]) -> int:
     code = run(BIN / "python", "-m", "pytest", *args)
     if code == 5:
         print("pytest collected no tests: that is a failure here", file=sys.stderr)
-    return code
+    if code or args:
+        return code
+    return gate()
+
+
+def gate() -> int:
+    """The validation gate CI runs: the graph built from examples/ (and the real articles when
+    ../shared/corpus is here) must conform to the shapes; a JUnit report is left in var/."""
+    store = ROOT / "var" / "gate-store"
+    if store.exists():
+        shutil.rmtree(store)
+    sources = [ROOT / "examples"] + [p for p in [ROOT.parent / "shared" / "corpus" / "articles"] if p.is_dir()]
+    print("validation gate: ingesting " + ", ".join(str(s) for s in sources), flush=True)
+    code = run(BIN / "kg", "--store", store, "ingest", *sources)
+    if code:
+        return code
+    report = ROOT / "var" / "validation-junit.xml"
+    with report.open("w", encoding="utf-8") as out:
+        junit = subprocess.call([str(BIN / "kg"), "--store", str(store), "validate", "--format", "junit"],
+                                cwd=ROOT, stdout=out)
+    code = run(BIN / "kg", "--store", store, "validate")
+    print(f"validation gate: {'passed' if code == 0 else 'FAILED'} (JUnit report: {report})")
+    return code or junit
 
 
 def bench(args: list[str]) -> int:

@@ -16,6 +16,7 @@ from kg import __version__
 from kg.config import Settings, load_settings
 from kg.errors import KgError, QuerySyntaxError, UsageError
 from kg.named import named_queries, named_query
+from kg.namespaces import PREFIXES
 from kg.report import as_json, as_junit, as_text, as_turtle
 from kg.sparql.negotiate import GRAPHS, RESULTS
 from kg.sparql.results import serialize, table_for
@@ -154,21 +155,46 @@ def validate(ctx: click.Context, files: tuple[Path, ...], shapes_path: Path | No
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="trig")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default=None,
+              help="Default: trig for the store, turtle for --ontology / --shapes.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
 @click.option("--graph", help="Export one named graph (IRI) only.")
+@click.option("--ontology", is_flag=True, help="Export the ontology (all modules) instead of the store.")
+@click.option("--shapes", is_flag=True, help="Export the SHACL shapes instead of the store.")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None, graph: str | None) -> None:
-    """Export the store (all graphs for nq/trig; the default graph, or --graph, otherwise)."""
-    store = open_store(_settings(ctx), read_only=True)
-    try:
-        data = store.dump(EXPORT_FORMATS[fmt], graph=ox.NamedNode(graph) if graph else None)
-    finally:
-        store.close()
+def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str | None, ontology: bool,
+           shapes: bool) -> None:
+    """Export the store (all graphs for nq/trig; else the default graph, or --graph), the ontology or the shapes."""
+    settings = _settings(ctx)
+    if ontology or shapes:
+        data = _vocabulary(settings, fmt or "turtle", shapes=shapes)
+    else:
+        store = open_store(settings, read_only=True)
+        try:
+            data = store.dump(EXPORT_FORMATS[fmt or "trig"], graph=ox.NamedNode(graph) if graph else None)
+        finally:
+            store.close()
     if output:
         output.write_bytes(data)
     else:
         sys.stdout.buffer.write(data)
+
+
+def _vocabulary(settings: Settings, fmt: str, *, shapes: bool) -> bytes:
+    """The ontology or the shapes graph, serialized (graph formats only)."""
+    from kg.rdfterms import ox_triples
+    from kg.reference import load_reference
+    from kg.validate import load_shapes
+
+    if shapes:
+        graph = load_shapes(settings.shapes_dir)
+    else:
+        graph = load_reference(settings.ontology_dir, settings.base_iri).ontology
+    rdf_format = EXPORT_FORMATS[fmt]
+    if rdf_format.supports_datasets:
+        raise UsageError(f"--format {fmt} is for datasets; the {'shapes' if shapes else 'ontology'} is one graph")
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    return ox.serialize(ox_triples(graph), format=rdf_format, prefixes=prefixes)
 
 
 @cli.command()

@@ -125,3 +125,108 @@ def memory_ingestor():
     ingestor = Ingestor(store, load_settings(store=":memory:"))
     ingestor.ensure_reference()
     return ingestor
+
+
+# --- linked_server: linked data over two small article graphs minted under base_iri ---------
+
+LD_BASE = "https://kg.example.org/"
+LD_ALICE = f"{LD_BASE}id/person/alice-martin"
+LD_COUNCIL = f"{LD_BASE}id/org/city-council"
+LD_GRAPH_1 = f"{LD_BASE}graph/article/0000000000000001"
+LD_GRAPH_2 = f"{LD_BASE}graph/article/0000000000000002"
+LD_ARTICLE_1 = f"{LD_BASE}id/article/0000000000000001"
+LD_ARTICLE_2 = f"{LD_BASE}id/article/0000000000000002"
+_LD_PREFIXES = """
+    @prefix schema: <https://schema.org/> . @prefix org: <http://www.w3.org/ns/org#> .
+    @prefix prov: <http://www.w3.org/ns/prov#> . @prefix kg: <https://kg.example.org/def/kg#> .
+    @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+def ld_article_turtle(n: int, headline: str, day: str, facts: str) -> str:
+    """One article graph as the loader writes it: the article, the graph's provenance, the facts."""
+    article, graph = f"{LD_BASE}id/article/{n:016d}", f"{LD_BASE}graph/article/{n:016d}"
+    return f"""{_LD_PREFIXES}
+    <{article}> a schema:NewsArticle, prov:Entity ; schema:headline "{headline}" ;
+        schema:datePublished "{day}"^^xsd:date .
+    <{graph}> a kg:ArticleGraph ; prov:wasDerivedFrom <{article}> ;
+        prov:generatedAtTime "{day}T12:00:00Z"^^xsd:dateTime .
+    {facts}
+    """
+
+
+LD_ARTICLES = {
+    LD_GRAPH_1: ld_article_turtle(
+        1,
+        "Alice Martin elected chair of the City Council",
+        "2024-03-01",
+        f"""<{LD_ALICE}> a schema:Person ; schema:name "Alice Martin" ; schema:memberOf <{LD_COUNCIL}> .
+        <{LD_COUNCIL}> a org:Organization ; schema:name "City Council"@en .
+        <{LD_ARTICLE_1}> schema:mentions <{LD_ALICE}>, <{LD_COUNCIL}> .""",
+    ),
+    LD_GRAPH_2: ld_article_turtle(
+        2,
+        "Council meets <b>tonight</b> & votes",
+        "2024-03-05",
+        f"""<{LD_ALICE}> a schema:Person ; schema:name "Alice Martin" .
+        <{LD_ARTICLE_2}> schema:mentions <{LD_ALICE}> .""",
+    ),
+}
+
+
+def ld_store() -> Store:
+    """An in-memory store holding the two article graphs (and so their merge as default graph)."""
+    store = EmbeddedStore.open(":memory:")
+    for graph, turtle in LD_ARTICLES.items():
+        triples = [q.triple for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)]
+        store.replace_graph(ox.NamedNode(graph), triples)
+    return store
+
+
+class serving:  # noqa: N801 - used as a context manager, like open()
+    """Serve the app over `store` with waitress on a free loopback port while the `with` block runs."""
+
+    def __init__(self, store: Store, **settings: object) -> None:
+        app = create_app(load_settings(store=":memory:", **settings), store=store)
+        self.store = store
+        self.server = make_server(app, host="127.0.0.1", port=0, threads=4)
+        self.thread = threading.Thread(target=self.server.run, name="serving", daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return LiveServer(url=url_of(self.server, "127.0.0.1"), store=self.store)
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.task_dispatcher.shutdown()  # let worker threads finish before the trigger closes
+        self.server.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def linked_server() -> Iterator[LiveServer]:
+    """The app over `ld_store()`, read-only use: IRIs are https://kg.example.org/..., the URL is loopback."""
+    with serving(ld_store()) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_linked_server() -> Iterator[LiveServer]:
+    """Like `linked_server`, but a store of its own that the test may change."""
+    with serving(ld_store()) as server:
+        yield server
+
+
+# --- write_server: a fresh in-memory store with the reference data; writes enabled by a token --
+
+WRITE_TOKEN = "test-write-token"  # noqa: S105 - a test fixture's token
+
+
+@pytest.fixture
+def write_server() -> Iterator[LiveServer]:
+    """The app over a fresh in-memory store holding the ontology and reference data, `WRITE_TOKEN` set."""
+    from kg.ingest import Ingestor
+
+    store = EmbeddedStore.open(":memory:")
+    Ingestor(store, load_settings(store=":memory:")).ensure_reference()
+    with serving(store, write_token=WRITE_TOKEN) as server:
+        yield server

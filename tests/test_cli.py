@@ -136,3 +136,15 @@ def test_export_parses_back(loaded, fmt, rdf_format):
     assert people
     if rdf_format.supports_datasets:
         assert any(q.graph_name != ox.DefaultGraph() for q in quads)
+
+
+def test_export_ontology_and_shapes():
+    onto = list(ox.parse(kg("export", "--ontology").stdout_bytes, format=ox.RdfFormat.TURTLE))
+    owl_class = ox.NamedNode("http://www.w3.org/2002/07/owl#Class")
+    assert any(q.subject == ox.NamedNode("https://kg.example.org/def/kg#PostHolding") and q.object == owl_class
+               for q in onto)
+    shapes = list(ox.parse(kg("export", "--shapes", "--format", "nt").stdout_bytes, format=ox.RdfFormat.N_TRIPLES))
+    node_shape = ox.NamedNode("http://www.w3.org/ns/shacl#NodeShape")
+    assert ox.NamedNode("https://kg.example.org/def/shapes#MeetingShape") in {q.subject for q in shapes
+                                                                              if q.object == node_shape}
+    assert kg("export", "--ontology", "--format", "trig").exit_code == 2

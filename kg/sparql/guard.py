@@ -81,7 +81,7 @@ def inspect(text: str) -> Inspection:
     for i, tok in enumerate(toks):
         word = tok.text.upper() if tok.kind == "word" else ""
         if word == "PREFIX" and i + 2 < len(toks) and toks[i + 2].kind == "iri":
-            prefixes[toks[i + 1].text[:-1]] = urljoin(base, toks[i + 2].text[1:-1])
+            prefixes[toks[i + 1].text] = urljoin(base, toks[i + 2].text[1:-1])
         elif word == "BASE" and i + 1 < len(toks) and toks[i + 1].kind == "iri":
             base = urljoin(base, toks[i + 1].text[1:-1])
         elif word in ("SERVICE", "LOAD"):

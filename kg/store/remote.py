@@ -87,6 +87,13 @@ def is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
 
+def root_cause(exc: BaseException) -> str:
+    """The innermost reason of a chained error ('Connection refused'), not requests' long repr."""
+    while (inner := exc.__cause__ or exc.__context__) is not None:
+        exc = inner
+    return getattr(exc, "strerror", None) or str(exc)
+
+
 def shown(url: str) -> str:
     """The URL without any user:password, for messages and logs."""
     parts = urlsplit(url)
@@ -119,7 +126,7 @@ class RemoteStore(Store):
         except requests.Timeout as exc:
             raise StoreUnavailable(f"the store at {shown(url)} did not answer within {self._timeout[1]} s") from exc
         except requests.ConnectionError as exc:
-            raise StoreUnavailable(f"the store at {shown(url)} cannot be reached: {exc}") from exc
+            raise StoreUnavailable(f"the store at {shown(url)} cannot be reached: {root_cause(exc)}") from exc
 
     @staticmethod
     def _check(response: requests.Response, *, syntax: bool = False) -> None:

@@ -30,9 +30,17 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
     errors.init_app(app)
     app.register_blueprint(sparql.bp)
-    from kg.web import resources  # linked data
+    from kg.web import graphstore, ingest_api, update  # writes, behind the write token
+
+    app.register_blueprint(update.bp)
+    app.register_blueprint(graphstore.bp)
+    app.register_blueprint(ingest_api.bp)
+    from kg.web import dumps, pages, resources, void  # linked data
 
     app.register_blueprint(resources.bp)
+    app.register_blueprint(dumps.bp)
+    app.register_blueprint(void.bp)
+    app.register_blueprint(pages.bp)
     return app
 
 

@@ -48,7 +48,7 @@ def query() -> Response:
     found = check(
         parsed.query,
         allow_service=get_settings().allow_service,
-        has_graph=_has_graph,
+        has_graph=has_graph,
         extra_graphs=parsed.default_graph_uris + parsed.named_graph_uris,
     )
     table = GRAPHS if found.form in ("CONSTRUCT", "DESCRIBE") else RESULTS
@@ -82,7 +82,8 @@ def allow_any_origin(response: Response) -> Response:
     return response
 
 
-def _has_graph(iri: str) -> bool:
+def has_graph(iri: str) -> bool:
+    """Whether the store holds a graph named `iri`; a text that is no IRI is a 400."""
     try:
         node = ox.NamedNode(iri)
     except ValueError as exc:

@@ -1,0 +1,25 @@
+"""Run every benchmark in turn with its defaults; each also runs alone as `python -m bench.NAME`."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ["bench.ingest_speed", "bench.store_validation", "bench.validate_article"]
+
+
+def main() -> None:
+    for name in BENCHMARKS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        print(f"\n== python -m {name}", flush=True)
+        module.main([])
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

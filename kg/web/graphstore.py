@@ -1,0 +1,95 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at /data (`?graph=<IRI>` or `?default`).
+
+GET and HEAD read a graph (404 if the store has no such graph) in the RDF format negotiated;
+they are open like the query endpoint. PUT replaces a graph, POST merges into it (or, with no
+graph named, creates one with a new IRI given in `Location`), DELETE removes it: these need the
+write token, and go through `kg.sparql.changes` (validated, atomic, the default graph
+re-derived). The default graph is the merge of the named graphs, so it is read-only here: a
+write to `?default` is 405. Bodies are parsed by pyoxigraph, whose RDF/XML parser refuses
+external entities.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
+
+from kg.errors import InputError, NotFound, UsageError
+from kg.sparql import GRAPHS, choose
+from kg.sparql.changes import graph_triples, write_graphs
+from kg.sparql.protocol import UnsupportedMediaType
+from kg.web import get_settings, get_store
+from kg.web.auth import require_writer
+from kg.web.ingest_api import shapes_validator
+from kg.web.sparql import notify_write
+
+bp = Blueprint("graphstore", __name__)
+READ = ("GET", "HEAD")
+
+
+@bp.route("/data", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
+def graph_store() -> Response:
+    """Read or write one graph of the store."""
+    graph = _target()
+    if request.method in READ:
+        return _read(graph)
+    if graph is None:
+        return Response(status=405, headers={"Allow": "GET, HEAD"})  # the default graph is derived
+    require_writer(request.headers.get("Authorization"))
+    store = get_store()
+    existed = store.has_graph(graph)
+    if request.method == "DELETE":
+        if not existed:
+            raise NotFound(f"no graph <{graph.value}> in the store")
+        write_graphs(store, lambda: {graph: set()}, shapes_validator())
+    else:
+        incoming = _body_triples(graph)
+        keep = request.method == "POST" and "graph" in request.args
+        write_graphs(store, lambda: {graph: (graph_triples(store, graph) if keep else set()) | incoming},
+                     shapes_validator())
+    notify_write()
+    if existed:
+        return Response(status=204)
+    return Response(status=201, headers={"Location": f"{request.base_url}?graph={graph.value}"})
+
+
+def _target() -> ox.NamedNode | None:
+    """The graph the request names: None for `?default`; a new IRI for a POST that names none."""
+    has_default, iri = "default" in request.args, request.args.get("graph")
+    if has_default and iri is not None:
+        raise UsageError("name either ?default or ?graph=<IRI>, not both")
+    if iri is None and not has_default:
+        if request.method != "POST":
+            raise UsageError("name the graph: ?graph=<IRI> or ?default")
+        return ox.NamedNode(f"{get_settings().base_iri}graph/{uuid.uuid4()}")
+    if iri is None:
+        return None
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise UsageError(f"graph= is not an IRI: {exc}") from exc
+
+
+def _read(graph: ox.NamedNode | None) -> Response:
+    store = get_store()
+    if graph is not None and not store.has_graph(graph):
+        raise NotFound(f"no graph <{graph.value}> in the store")
+    choice = choose(GRAPHS, request.headers.get("Accept"))
+    body = ox.serialize(store.triples(graph), format=choice.format)
+    response = Response(body, content_type=choice.content_type)
+    response.vary.add("Accept")
+    return response
+
+
+def _body_triples(graph: ox.NamedNode) -> set[ox.Triple]:
+    fmt = ox.RdfFormat.from_media_type(request.mimetype) if request.mimetype else None
+    if fmt is None or fmt.supports_datasets:
+        raise UnsupportedMediaType(f"cannot read a graph of type {request.mimetype or '(none)'}; send one of "
+                                   f"{', '.join(GRAPHS.media_types())}")
+    try:
+        quads = ox.parse(request.get_data(), format=fmt, base_iri=graph.value)
+        return {q.triple for q in quads}
+    except SyntaxError as exc:
+        raise InputError(f"the body is not valid {fmt.name}: {exc}") from exc

@@ -1,0 +1,89 @@
+"""POST /ingest: articles in, stored article graphs (or validation reports) out.
+
+The body is one article (text/plain, text/html) or many (application/x-ndjson, JSON Lines),
+read by the same loaders as `kg ingest`, and each goes through `kg.ingest.Ingestor`: extracted,
+validated, and stored only if it conforms (all or nothing per article). The answer lists every
+article's outcome: 201 when all were stored, 422 when some were not (the others are stored).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from kg.errors import InputError
+from kg.ingest import Ingestor, Outcome
+from kg.loaders import read_html, read_jsonl, read_text
+from kg.loaders.text import decode
+from kg.rdfterms import rdflib_graph
+from kg.report import as_json
+from kg.sparql.changes import Validator, write_lock
+from kg.sparql.protocol import UnsupportedMediaType
+from kg.validate import ValidationResult, validate_article_graph
+from kg.web import get_settings, get_store
+from kg.web.auth import require_writer
+from kg.web.sparql import notify_write
+
+bp = Blueprint("ingest_api", __name__)
+_KEY = "kg.ingestor"
+_lock = threading.Lock()
+READERS = {
+    "text/plain": lambda text: [read_text(text, source="request")],
+    "text/html": lambda text: [read_html(text, source="request")],
+    "application/x-ndjson": lambda text: read_jsonl(text, source="request"),
+    "application/jsonl": lambda text: read_jsonl(text, source="request"),
+    "application/json-lines": lambda text: read_jsonl(text, source="request"),
+}
+
+
+@bp.route("/ingest", methods=["POST"])
+def ingest() -> Response:
+    """Ingest the articles in the request body."""
+    require_writer(request.headers.get("Authorization"))
+    reader = READERS.get(request.mimetype)
+    if reader is None:
+        raise UnsupportedMediaType(f"cannot read articles of type {request.mimetype or '(none)'}; "
+                                   f"send one of {', '.join(READERS)}")
+    articles = reader(decode(request.get_data(), source="request body"))
+    if not articles:
+        raise InputError("the request holds no article")
+    ingestor = get_ingestor()
+    with write_lock:
+        ingestor.ensure_reference()
+        outcomes = [ingestor.ingest_article(article) for article in articles]
+    notify_write()
+    stored = sum(o.ok for o in outcomes)
+    body = {"stored": stored, "rejected": len(outcomes) - stored, "articles": [_outcome(o) for o in outcomes]}
+    return jsonify(body), 201 if stored == len(outcomes) else 422
+
+
+def _outcome(outcome: Outcome) -> dict:
+    body = {"status": outcome.status, "article": outcome.article, "graph": outcome.graph, "triples": outcome.triples}
+    if outcome.validation is not None and not outcome.ok:
+        body["validation"] = _report(outcome.validation)
+    return body
+
+
+def _report(result: ValidationResult) -> dict:
+    return json.loads(as_json(result))
+
+
+def get_ingestor() -> Ingestor:
+    """The app's ingest pipeline (reference data and shapes loaded once)."""
+    with _lock:
+        if _KEY not in current_app.extensions:
+            current_app.extensions[_KEY] = Ingestor(get_store(), get_settings())
+        return current_app.extensions[_KEY]
+
+
+def shapes_validator() -> Validator:
+    """Validate one graph's triples as ingest validates an article graph."""
+    ingestor = get_ingestor()
+
+    def validate(graph: ox.NamedNode, triples: set[ox.Triple]) -> ValidationResult:
+        return validate_article_graph(rdflib_graph(triples), ingestor.shapes, ingestor.ref, ingestor.store)
+
+    return validate

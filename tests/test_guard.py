@@ -1,0 +1,173 @@
+"""The guard: SERVICE, LOAD and remote datasets refused before the engine, nothing ever fetched.
+
+Unit tests read the tokenizer's verdicts; the HTTP tests point SERVICE and LOAD at a real
+listener on a free loopback port and assert that it never received a connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+import requests
+
+from kg.errors import QueryRefused
+from kg.sparql.guard import check, inspect
+
+EX = "http://example.org/"
+HELD = {f"{EX}article/1", f"{EX}article/2"}
+
+
+def guarded(text: str, *, allow_service: bool = False, extra: tuple[str, ...] = ()):
+    return check(text, allow_service=allow_service, has_graph=HELD.__contains__, extra_graphs=extra)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { SERVICE <http://remote.example/sparql> { ?s ?p ?o } }",
+        "select * where { service <http://remote.example/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SeRvIcE SILENT <http://remote.example/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o SERVICE<http://remote.example/>{ ?s ?p ?o } }",
+        "PREFIX : <http://remote.example/> SELECT * WHERE { SERVICE:x { ?s ?p ?o } }",
+        "PREFIX : <http://remote.example/> SELECT * WHERE { SERVICE SILENT:x { ?s ?p ?o } }",
+        'SELECT * WHERE { ?s ?p "#" SERVICE <http://remote.example/> { ?s ?p ?o } }',
+        "SELECT * WHERE { ?s ?p ?o }\n# a comment\nSERVICE",
+        "LOAD <http://remote.example/data.ttl>",
+        "load <http://remote.example/data.ttl> INTO GRAPH <http://example.org/g>",
+        "PREFIX : <http://remote.example/> LOAD:x",
+    ],
+)
+def test_network_operations_are_refused(text: str) -> None:
+    with pytest.raises(QueryRefused, match="reach the network"):
+        guarded(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT * WHERE { ?s ?p "SERVICE <http://remote.example/> { }" }',
+        "SELECT * WHERE { ?s ?p '''LOAD <http://x/>''' }",
+        "SELECT * WHERE { ?s ?p ?o } # SERVICE <http://remote.example/> { }",
+        "SELECT ?service ?load WHERE { ?service <http://example.org/load> ?load }",
+        "PREFIX svc: <http://example.org/> SELECT * WHERE { ?s svc:service svc:load }",
+        "SELECT * WHERE { <http://example.org/SERVICE> ?p ?o }",
+        'SELECT * WHERE { ?s ?p "x"@service }',
+    ],
+)
+def test_the_words_in_strings_iris_comments_and_names_are_not_keywords(text: str) -> None:
+    assert guarded(text).network == ()
+
+
+def test_a_prefix_named_service_is_refused_to_be_safe() -> None:
+    """pyoxigraph's PEG parser may read `service:x` as SERVICE and `:x`; the guard does not guess."""
+    with pytest.raises(QueryRefused):
+        guarded("PREFIX service: <http://example.org/> SELECT * WHERE { service:x ?p ?o }")
+
+
+def test_allow_service_lets_them_through() -> None:
+    assert guarded("SELECT * { SERVICE <http://r.example/> { ?s ?p ?o } }", allow_service=True).network == ("SERVICE",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * FROM <http://remote.example/data.ttl> WHERE { ?s ?p ?o }",
+        "SELECT * FROM NAMED <http://remote.example/data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "PREFIX r: <http://remote.example/> SELECT * FROM r:data WHERE { ?s ?p ?o }",
+        "BASE <http://remote.example/> SELECT * FROM <data.ttl> WHERE { ?s ?p ?o }",
+        "DELETE { ?s ?p ?o } USING <http://remote.example/data.ttl> WHERE { ?s ?p ?o }",
+        "DELETE { ?s ?p ?o } USING NAMED <http://remote.example/x> WHERE { ?s ?p ?o }",
+    ],
+)
+def test_graphs_the_store_does_not_hold_are_refused(text: str) -> None:
+    with pytest.raises(QueryRefused, match="never fetches remote graphs"):
+        guarded(text)
+
+
+def test_protocol_dataset_parameters_are_checked_too() -> None:
+    guarded("SELECT * { ?s ?p ?o }", extra=(f"{EX}article/1",))
+    with pytest.raises(QueryRefused, match="remote.example"):
+        guarded("SELECT * { ?s ?p ?o }", extra=("http://remote.example/x",))
+
+
+def test_held_graphs_and_the_query_form_are_read() -> None:
+    text = f"PREFIX a: <{EX}article/>\nselect * FROM a:1 FROM NAMED <{EX}article/2> {{ ?s ?p ?o }}"
+    found = guarded(text)
+    assert found.form == "SELECT"
+    assert found.dataset == (f"{EX}article/1", f"{EX}article/2")
+    assert inspect("PREFIX x: <http://x/> CONSTRUCT WHERE { ?s ?p ?o }").form == "CONSTRUCT"
+    assert inspect("DESCRIBE <http://x/>").form == "DESCRIBE"
+    assert inspect("INSERT DATA { <http://x/> <http://x/> 1 }").form is None
+
+
+# --- over HTTP: refused with 403, and the listener is never contacted ---------------------------
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A TCP socket listening on a free loopback port; a connection to it would wait in its backlog."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.setblocking(False)
+    yield sock
+    sock.close()
+
+
+def assert_never_contacted(sock: socket.socket) -> None:
+    with pytest.raises(BlockingIOError):
+        sock.accept()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}",
+        "PREFIX : <{url}> SELECT * WHERE {{ SERVICE:x {{ ?s ?p ?o }} }}",
+    ],
+)
+def test_service_is_refused_over_http_and_nothing_is_fetched(live_server, listener, template: str) -> None:
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    response = requests.get(live_server.sparql, params={"query": template.format(url=url)}, timeout=10)
+    assert response.status_code == 403, response.text
+    assert response.json()["error"] == "query-refused"
+    assert "SERVICE" in response.json()["message"]
+    assert_never_contacted(listener)
+
+
+def test_from_a_remote_graph_is_refused_over_http(live_server, listener) -> None:
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/data.ttl"
+    for params in (
+        {"query": f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}"},  # noqa: S608 - SPARQL, not SQL
+        {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": url},
+        {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": url},
+    ):
+        response = requests.get(live_server.sparql, params=params, timeout=10)
+        assert response.status_code == 403, response.text
+        assert "never fetches" in response.json()["message"]
+    assert_never_contacted(listener)
+
+
+def test_the_guard_is_what_stops_it(listener) -> None:
+    """Unguarded, pyoxigraph does connect: so the listener tests above can fail."""
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    query = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+
+    def run() -> None:
+        with contextlib.suppress(OSError):
+            list(ox.Store().query(query))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    listener.setblocking(True)
+    listener.settimeout(10)
+    connection, _ = listener.accept()  # the engine reached the listener
+    connection.close()
+    thread.join(timeout=10)
