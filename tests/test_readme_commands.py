@@ -73,3 +73,4 @@ def test_demo_command_serves_the_demo_articles_from_a_clean_clone(clean_clone):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        proc.stdout.close()

@@ -123,8 +123,7 @@ def test_stream_stops_the_writer_when_the_client_goes_away():
     assert stopped.wait(timeout=5)
 
 
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # the writer thread's error is logged
-def test_stream_turns_a_writer_failure_into_an_error():
+def test_stream_turns_a_writer_failure_into_an_error(caplog):
     def write(out) -> None:
         out.write(b"z" * CHUNK)
         raise OSError("disk gone")
@@ -132,3 +131,4 @@ def test_stream_turns_a_writer_failure_into_an_error():
     chunks = stream(write)
     with pytest.raises(RuntimeError, match="dump writer failed"):
         list(chunks)
+    assert "disk gone" in caplog.text

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +34,7 @@ from kg.web.links import root
 from kg.web.representations import PREFIX_MAP
 
 bp = Blueprint("dumps", __name__)
+log = logging.getLogger(__name__)
 _TRACKER = "kg.changes"
 CHUNK = 64 * 1024
 DUMPS = {  # extension -> (media type, what it holds)
@@ -150,7 +152,7 @@ _END, _FAILED = object(), object()
 def stream(write: Callable[[IO[bytes]], object]) -> Iterator[bytes]:
     """Run `write(file)` in a thread and yield what it writes, chunk by chunk, as it writes.
 
-    A failure in the writer (logged by the thread) ends the response with an error, so the
+    A failure in the writer (logged here) ends the response with an error, so the
     client sees a broken transfer rather than a short dump that looks complete.
     """
     pipe = _Pipe()
@@ -163,6 +165,8 @@ def stream(write: Callable[[IO[bytes]], object]) -> Iterator[bytes]:
             done = True
         except BrokenPipeError:
             return
+        except (OSError, ValueError, RuntimeError) as exc:  # the store or the serializer failed
+            log.error("dump failed: %s", exc, exc_info=exc)
         finally:
             with contextlib.suppress(BrokenPipeError):
                 pipe.put(_END if done else _FAILED)
