@@ -36,6 +36,17 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj
 
 
+def _store_here(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """`--store` after the command name (`kg serve --store PATH`) overrides the one before it."""
+    if value is not None:
+        ctx.obj = ctx.find_root().obj.with_overrides(store=value)
+        ctx.find_root().obj = ctx.obj
+
+
+store_option = click.option("--store", "store_path", expose_value=False, callback=_store_here,
+                            help="Store path (same as kg --store).")
+
+
 class KgGroup(click.Group):
     """Turns kg's own errors into a message on stderr and their exit code."""
 
@@ -58,6 +69,7 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Read articles, extract their facts, validate and store one graph per article."""
@@ -100,6 +112,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
 @click.option("--list", "list_named", is_flag=True, help="List the named queries.")
 @click.option("--format", "fmt", default=None,
               help="json, xml, csv, tsv (results); turtle, nt, jsonld, rdfxml (graphs).")
+@store_option
 @click.pass_context
 def query(ctx: click.Context, sparql: str | None, file, named: str | None, list_named: bool, fmt: str | None) -> None:
     """Run a SPARQL query on the store and print the answer."""
@@ -134,6 +147,7 @@ def query(ctx: click.Context, sparql: str | None, file, named: str | None, list_
               help="Shapes file or folder (default: the project's shapes/).")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "junit"]), default="text")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation")
+@store_option
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[Path, ...], shapes_path: Path | None, fmt: str, fail_on: str) -> None:
     """Validate RDF files, or the whole store, against the SHACL shapes. Exit 0 conforms, 1 not, 2 error."""
@@ -161,6 +175,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], shapes_path: Path | No
 @click.option("--graph", help="Export one named graph (IRI) only.")
 @click.option("--ontology", is_flag=True, help="Export the ontology (all modules) instead of the store.")
 @click.option("--shapes", is_flag=True, help="Export the SHACL shapes instead of the store.")
+@store_option
 @click.pass_context
 def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str | None, ontology: bool,
            shapes: bool) -> None:
@@ -201,6 +216,7 @@ def _vocabulary(settings: Settings, fmt: str, *, shapes: bool) -> bytes:
 @click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default 5000).")
 @click.option("--threads", default=None, type=int, help="Worker threads.")
+@store_option
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, threads: int | None) -> None:
     """Serve the SPARQL endpoint and pages with waitress."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 import pytest
 from oxigraph_server import binary_or_skip, oxigraph_server, remote_store, running_oxigraph  # noqa: F401
+from waitress import wasyncore
 
 from kg.config import load_settings
 from kg.store import EmbeddedStore, Store, open_store
@@ -84,8 +85,14 @@ def live_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         try:
             yield LiveServer(url=url_of(server, "127.0.0.1"), store=store, backend=request.param)
         finally:
-            server.close()
-            thread.join(timeout=5)
+            _stop_live(server, thread)
+
+
+def _stop_live(server, thread: threading.Thread) -> None:
+    """Close waitress's sockets from its own loop thread (closing them from here races its select)."""
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map, ignore_all=True))
+    thread.join(timeout=5)
+    server.task_dispatcher.shutdown()
 
 
 # --- corpus: the real articles in ../shared/corpus, read at test time -------------------------
@@ -197,8 +204,10 @@ class serving:  # noqa: N801 - used as a context manager, like open()
         return LiveServer(url=url_of(self.server, "127.0.0.1"), store=self.store)
 
     def __exit__(self, *exc: object) -> None:
-        self.server.task_dispatcher.shutdown()  # let worker threads finish before the trigger closes
-        self.server.close()
+        # Let the worker threads finish, then close every socket from the server's own loop thread:
+        # closing them from here races with the loop and fails with EBADF now and then.
+        self.server.task_dispatcher.shutdown()
+        self.server.trigger.pull_trigger(lambda: self.server.asyncore.close_all(self.server._map))
         self.thread.join(timeout=5)
 
 

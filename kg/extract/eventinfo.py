@@ -36,7 +36,9 @@ FORMAT = re.compile(
     re.I,
 )
 UNTIL = re.compile(r"\b(?:until|till|through|to)\s+$")
-FROM = re.compile(r"\b(?:from|since|starting|on|opened on|begins on)\s+$")
+FROM = re.compile(
+    r"\b(?:from|since|starting|on|opened|opens|began|begins|started|starts|held|convened)(?:\s+on)?\s+$"
+)
 MODES = {
     "online": "video",
     "virtual": "video",

@@ -23,6 +23,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 
@@ -42,9 +43,10 @@ def answer(frames: Iterator[Frame]) -> Iterator[bytes]:
     held: list[bytes] = []
     size = 0
     for frame in frames:
-        if frame[0] == "error":
-            raise frame[1]
-        if frame[0] == "end":
+        if frame[0] != "data":
+            frames.close()  # type: ignore[attr-defined] - give the worker back now, not when collected
+            if frame[0] == "error":
+                raise frame[1]
             return iter(held)
         held.append(frame[1])
         size += len(frame[1])
@@ -88,6 +90,8 @@ class ThreadRunner:
             except _Cancelled:
                 return
             except Exception as exc:  # noqa: BLE001 - not handled here: carried to the request thread and re-raised
+                # pyoxigraph results must be dropped by the thread that made them: free the frames now
+                traceback.clear_frames(exc.__traceback__)
                 with suppress(_Cancelled):
                     put(("error", exc))
 
@@ -133,13 +137,13 @@ class ProcessRunner:
             self.generation += 1
 
     def run(self, request: QueryRequest, fmt: ox.RdfFormat) -> Iterator[bytes]:
-        budget = Budget(seconds=self.timeout, max_rows=self.max_rows)
         self._slots.acquire()
         try:
             proc = self._take()
         except BaseException:
             self._slots.release()
             raise
+        budget = Budget(seconds=self.timeout, max_rows=self.max_rows)  # from a ready worker: startup is not counted
         job = worker.Job.of(self.generation, request.query, dataset_kwargs(request), fmt, self.timeout, self.max_rows)
         proc.send(job)
         return answer(self._frames(proc, budget))
@@ -157,9 +161,9 @@ class ProcessRunner:
                 frame = proc.receive(budget.deadline)
                 if frame is None:
                     frame = ("error", budget.expired())
+                finished = frame[0] == "end" or (frame[0] == "error" and isinstance(frame[1], QuerySyntaxError))
                 yield frame
                 if frame[0] != "data":
-                    finished = frame[0] == "end" or isinstance(frame[1], QuerySyntaxError)
                     return
         finally:
             self._give_back(proc, finished)

@@ -19,6 +19,9 @@ from kg.errors import KgError, QuerySyntaxError
 from kg.sparql.stream import Budget, write_chunks
 
 
+STARTUP_SECONDS = 60
+
+
 @dataclass(frozen=True)
 class Job:
     """One query for a worker. `fmt` is sent by media type: pyoxigraph formats do not pickle."""
@@ -48,6 +51,7 @@ class Job:
 def _serve(path: str, conn: Connection) -> None:
     """The worker's loop: one job at a time until the pipe closes."""
     store, generation = None, -1
+    conn.send(("ready",))
     while True:
         try:
             job: Job = conn.recv()
@@ -83,6 +87,9 @@ class Worker:
         process = ctx.Process(target=_serve, args=(path, child), name="kg-query-worker", daemon=True)
         process.start()
         child.close()
+        if not parent.poll(STARTUP_SECONDS) or parent.recv() != ("ready",):
+            process.kill()
+            raise KgError(f"a query worker did not start within {STARTUP_SECONDS} s")
         return cls(process, parent)
 
     def send(self, job: Job) -> None:
