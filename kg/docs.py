@@ -20,6 +20,7 @@ from kg.jsonld import compact
 from kg.namespaces import KG, bind_all
 
 ONTOLOGY_IRI = URIRef(str(KG).rstrip("#"))
+SHAPES = "https://kg.example.org/def/shapes#"  # the shapes' own namespace, kgsh: in shapes/*.ttl
 CLASSES = (OWL.Class, RDFS.Class)
 PROPERTIES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 
@@ -51,10 +52,16 @@ class Term:
 
 
 def anchor(iri: str) -> str:
-    """The fragment a term's entry has: its local name for kg terms, 'prefix-Name' for reused ones."""
-    if iri.startswith(str(KG)):
-        return iri[len(str(KG)) :]
+    """The fragment a term's entry has: its local name for kg terms and shapes, 'prefix-Name' for reused ones."""
+    for namespace in (str(KG), SHAPES):
+        if iri.startswith(namespace):
+            return iri[len(namespace) :]
     return compact(iri).replace(":", "-")
+
+
+def name(iri: str) -> str:
+    """The CURIE a term or shape is shown by: kg:Rank, kgsh:RankShape, schema:Person."""
+    return f"kgsh:{iri[len(SHAPES) :]}" if iri.startswith(SHAPES) else compact(iri)
 
 
 def _ref(graph: Graph, node, documented: set[str]) -> tuple[str, str]:
@@ -83,7 +90,7 @@ def _shapes_of(shapes: Graph, iri: URIRef, kind: str) -> list[tuple[str, str, st
             for owner in shapes.subjects(SH.property, prop_shape):
                 message = _text(shapes, prop_shape, SH.message) or "constrains its values"
                 found.append((owner, message))
-    return sorted({(compact(str(s)), f"#{anchor(str(s))}", how) for s, how in found})
+    return sorted({(name(str(s)), f"#{anchor(str(s))}", how) for s, how in found})
 
 
 def terms(ontology: Graph, shapes: Graph) -> list[Term]:
@@ -127,7 +134,7 @@ def shape_list(shapes: Graph) -> list[dict]:
         targets = sorted(compact(str(t)) for t in shapes.objects(shape, SH.targetClass))
         parts = [*shapes.objects(shape, SH.property), *shapes.objects(shape, SH.sparql)]
         rules = sorted({_text(shapes, p, SH.message) for p in parts} - {""})
-        out.append({"curie": compact(str(shape)), "anchor": anchor(str(shape)), "targets": targets, "rules": rules})
+        out.append({"curie": name(str(shape)), "anchor": anchor(str(shape)), "targets": targets, "rules": rules})
     return out
 
 
@@ -157,8 +164,10 @@ def environment() -> Environment:
 def write_docs(path: Path, ontology_dir: Path, shapes_dir: Path, *, root: str = "https://kg.example.org/") -> Path:
     """Write the ontology's documentation page to `path`, with its stylesheet inline."""
     css = (Path(__file__).parent / "web" / "static" / "kg.css").read_text(encoding="utf-8")
-    html = environment().get_template("ontology.html").render(
-        docs=documentation(ontology_dir, shapes_dir), root=root, inline_css=css
+    html = (
+        environment()
+        .get_template("ontology.html")
+        .render(docs=documentation(ontology_dir, shapes_dir), root=root, inline_css=css)
     )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -94,3 +94,14 @@ def test_second_writer_gets_a_clear_message(tmp_path):
     assert "held for writing by another process" in done.stdout
     assert str(path) in done.stdout
 
+
+
+def test_blank_nodes_are_skolemized_so_graphs_merge(store):
+    blank = ox.BlankNode()
+    store.replace_graph(G1, [ox.Triple(ALICE, NAME, ox.Literal("Alice")), ox.Triple(blank, TYPE, PERSON),
+                             ox.Triple(blank, NAME, ox.Literal("Someone"))])
+    assert count(store) == 1
+    rows = list(store.query("SELECT ?p WHERE { ?p a <https://schema.org/Person> }"))
+    assert rows[0]["p"].value.startswith(store.skolem_prefix)
+    store.drop_graph(G1)
+    assert store.quad_count() == 0

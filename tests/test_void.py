@@ -98,7 +98,9 @@ def test_adding_an_article_changes_the_counts(fresh_linked_server):
 
 def test_void_is_conditional_on_the_store_marker(linked_server):
     first = requests.get(f"{linked_server.url}.well-known/void", timeout=10)
-    again = requests.get(f"{linked_server.url}.well-known/void", headers={"If-None-Match": first.headers["ETag"]}, timeout=10)
+    again = requests.get(
+        f"{linked_server.url}.well-known/void", headers={"If-None-Match": first.headers["ETag"]}, timeout=10
+    )
     assert again.status_code == 304
 
 

@@ -80,7 +80,9 @@ def test_a_change_to_the_store_changes_the_validators(fresh_linked_server):
     first = requests.get(f"{server.url}dump.nq", timeout=10)
     graph = f"{LD_BASE}graph/article/{3:016d}"
     turtle = ld_article_turtle(3, "A third article", "2024-04-01", "")
-    server.store.replace_graph(ox.NamedNode(graph), [q.triple for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)])
+    server.store.replace_graph(
+        ox.NamedNode(graph), [q.triple for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)]
+    )
     conditional = {"If-None-Match": first.headers["ETag"], "If-Modified-Since": first.headers["Last-Modified"]}
     for name, value in conditional.items():
         after = requests.get(f"{server.url}dump.nq", headers={name: value}, timeout=10)

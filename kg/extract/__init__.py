@@ -9,7 +9,7 @@ posts before role references ("the Chief of the Service" is whoever holds that p
 
 from __future__ import annotations
 
-from kg.extract import actions, eventinfo, events, names, orgs, roles
+from kg.extract import actions, delegations, eventinfo, events, names, orgs, roles
 from kg.extract.sentences import Sentence, Span, split_sentences
 from kg.facts import Article, ArticleFacts, Meeting, Organization, Position, Rank
 
@@ -109,7 +109,8 @@ def _actions(
             for x in facts.statements
         ):
             facts.statements.append(st)
-    facts.participations = actions.strongest(took_part + actions.speakers(facts.statements, etable))
+    facts.delegations, members = delegations.delegations(sentences, people, refs, etable)
+    facts.participations = actions.strongest(took_part + members + actions.speakers(facts.statements, etable))
 
 
 def _add_meeting(found: list[Meeting], meeting: Meeting) -> None:

@@ -34,10 +34,10 @@ VIDEO = re.compile(r"\bvideo\b|\bonline\b|\bvirtual(?:ly)?\b|\bremotely\b", re.I
 DELEGATION = re.compile(r"\bdelegation\b[^.;]*?\b(?:headed|led|chaired)\s+by\s+")
 ATTEND = re.compile(
     r"\b(?:attended|attends|attending|participated\s+in|participates\s+in|participating\s+in"
-    r"|took\s+part\s+in|takes\s+part\s+in|taking\s+part\s+in)\b"
+    r"|took\s+part\s+in|takes\s+part\s+in|taking\s+part\s+in|chaired|co-chaired)\b(?!\s+by\b)"
 )
 MEET = re.compile(
-    r"\b(?:met|meets|meeting)\s+with\b|\b(?:held|had)\s+(?:a\s+)?(?:bilateral\s+|separate\s+)?"
+    r"\b(?:met|meets|meeting)\s+(?:(?:yesterday|today|also|separately|later|then|again)\s+)?with\b|\b(?:held|had)\s+(?:a\s+)?(?:bilateral\s+|separate\s+)?"
     r"(?:meeting|talks|discussions?)\s+with\b|\breceived\b|\bmeeting\s+between\b"
 )
 WITHIN = re.compile(
@@ -46,7 +46,13 @@ WITHIN = re.compile(
 )
 BOUNDARY = re.compile(r";|\bwhere\b|\bwhile\b|\bwhereas\b")
 JOINED = re.compile(r"^\s*,?\s*(?:and|as well as)\s+(?:[\w.-]+\s+){0,5}$")
-ROLE_RANK = {"head of delegation": 3, "speaker": 2, "participant": 1}
+ROLE_RANK = {"head of delegation": 4, "speaker": 3, "member of delegation": 2, "participant": 1}
+# "The forum was also addressed by X and Y", "The session was chaired by X": the agents follow.
+PASSIVE = re.compile(
+    r"\b(?:was|were|is|are)\s+(?:also\s+)?(?P<verb>addressed|chaired|co-chaired|moderated|attended)\s+by\s+"
+)
+AMONG_SPEAKERS = re.compile(r"\b[Aa]mong\s+(?:the\s+)?(?:other\s+)?speakers\s+(?:were|was)\s+(?:also\s+)?")
+LIST_GAP = re.compile(r"^(?:\s*,|\s*,?\s*(?:and|as well as))\s*(?:(?:Mr|Mrs|Ms|Dr)\.?\s*)?$")
 
 
 def subjects_before(text: str, pos: int, people: list[Span]) -> list[Span]:
@@ -100,6 +106,8 @@ def statements(
 ) -> list[Statement]:
     """Speeches, addresses and video messages given at an event."""
     text, found = sentence.text, []
+    if listed := listed_speakers(text, people, refs, table):
+        return [Statement(person.value, event, evidence=text) for person, event in listed]
     if m := SPEECH_OPENING.match(text):
         speaker = first_after(m.end(), people)
         speakers = [speaker] if speaker else []
@@ -118,6 +126,36 @@ def statements(
     return found
 
 
+def agents_after(text: str, pos: int, people: list[Span]) -> list[Span]:
+    """The persons listed right after `pos`: "X, Minister of ..., and Y, Head of ...", in one clause."""
+    clause_end = min((m.start() for m in re.finditer(r";|\.\s", text[pos:])), default=len(text) - pos) + pos
+    names = [p for p in people if pos <= p.start < clause_end and p.kind in ("name", "alias", "role")]
+    if not names or names[0].start - pos > 90 or "," in text[pos : names[0].start]:
+        return []
+    chosen = [names[0]]
+    for p in names[1:]:
+        gap = text[chosen[-1].end : p.start]
+        if LIST_GAP.match(gap) or re.search(r",\s*(?:and|as well as)\s*(?:(?:Mr|Mrs|Ms|Dr)\.?\s*)?$", gap):
+            chosen.append(p)
+    return chosen
+
+
+def listed_speakers(
+    text: str, people: list[Span], refs: list[EventRef], table: EventTable
+) -> list[tuple[Span, str]]:
+    """Speakers listed after "was addressed by" or "Among the speakers were"."""
+    m = AMONG_SPEAKERS.search(text)
+    if not m:
+        m = next((x for x in PASSIVE.finditer(text) if x.group("verb") == "addressed"), None)
+    if not m:
+        return []
+    before = [r for r in refs if r.end <= m.start()]
+    event = before[-1].key if before else table.main
+    if event is None:
+        return []
+    return [(person, event) for person in agents_after(text, m.end(), people)]
+
+
 def participations(
     sentence: Sentence, people: list[Span], refs: list[EventRef], table: EventTable
 ) -> list[Participation]:
@@ -130,6 +168,11 @@ def participations(
         )
         if head and event:
             found.append(Participation(head.value, root(event, table), "head of delegation", evidence=text))
+    for m in PASSIVE.finditer(text):
+        before = [r for r in refs if r.end <= m.start()]
+        if m.group("verb") != "addressed" and before:
+            for person in agents_after(text, m.end(), people):
+                found.append(Participation(person.value, root(before[-1].key, table), "participant", evidence=text))
     for m in ATTEND.finditer(text):
         event = event_after(m.end(), refs, table)
         for person in subjects_before(text, m.start(), people) if event else []:
@@ -162,7 +205,7 @@ def meetings(
         return []
     between = m.group(0).endswith("between")
     side_a = [] if between else subjects_before(text, m.start(), people)
-    side_b = objects_after(text, m.end(), people)
+    side_b = agents_after(text, m.end(), people) if between else objects_after(text, m.end(), people)
     names = list(dict.fromkeys(p.value for p in side_a + side_b))
     if len(names) < 2:
         return []

@@ -47,7 +47,7 @@ AFTER_VERB = re.compile(
     + "|".join(VERBS)
     + r")\b"
 )
-AFTER_TITLE = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?" + TITLE_RE + r"\b")
+AFTER_TITLE = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[A-Z]{2,8}\s+)?" + TITLE_RE + r"\b")
 AFTER_ASIDE = re.compile(r"^,\s*(?:in turn|for (?:his|her) part|also|in (?:his|her) (?:speech|turn))\b")
 BEFORE_HONORIFIC = re.compile(HONORIFIC + r"\s*$")
 BEFORE_AGENT = re.compile(

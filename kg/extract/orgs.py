@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.lexicon import (
     COUNTRIES,
+    COUNTRY_RE,
     KNOWN_ACRONYMS,
     NOT_ORG_ACRONYMS,
     ORG_HEADS,
@@ -30,6 +31,8 @@ LEFT_STOP = frozenset(
     "Director Deputy Ambassador Chairman Chairperson Secretary Rapporteur Representative President Assistant "
     "Acting Vice Senior".split()
 )
+WEAK_HEADS = frozenset({"Programme", "Program", "Partnership", "Initiative", "Platform", "Network", "Plan"})
+BODY_STARTS = frozenset({"United", "UN", "World", "International", "European", "Global"})
 HONORIFIC_WORDS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Madam", "Sir"})
 TITLE_BEFORE_UNIT = re.compile(TITLE_RE + r"\s+of\s+(?:the\s+)?$")
 
@@ -77,9 +80,17 @@ def find_org_spans(text: str, blocked: list[Span]) -> list[OrgMention]:
             if _unit_under_title(toks, i, first, text):
                 continue
             mention = _mention(toks, first, last, text)
+            if mention and _weak(toks[i].group(), mention):
+                continue
             if mention:
                 found.append(mention)
     return [m for m in found if not any(o is not m and o.start <= m.start and m.end <= o.end for o in found)]
+
+
+def _weak(head: str, mention: OrgMention) -> bool:
+    """A programme, partnership or initiative is a plan more often than a body: keep it only when
+    it has an acronym or an international body's name ("United Nations Development Programme")."""
+    return head in WEAK_HEADS and not mention.acronym and mention.name.split()[0] not in BODY_STARTS
 
 
 def _is_head(toks: list[re.Match], i: int) -> bool:
@@ -136,7 +147,10 @@ def _place(toks: list[re.Match], i: int, first: int, last: int, text: str) -> in
     """Take "in <Place>" into the name of a local unit or of an office of a country."""
     local = toks[i].group() in UNIT_HEADS or (
         toks[i].group() == "Office"
-        and re.search(r"\bRepublic\b|" + "|".join(COUNTRIES), text[toks[i].end() : toks[last].end()])
+        and (
+            re.search(r"\bRepublic\b|" + "|".join(COUNTRIES), text[toks[i].end() : toks[last].end()])
+            or re.match(r"\s*in\s+(?:the\s+)?" + COUNTRY_RE, text[toks[last].end() :])
+        )
     )
     if not local or last + 2 >= len(toks) or toks[last + 1].group() != "in":
         return last

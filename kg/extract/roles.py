@@ -27,13 +27,17 @@ RANK = re.compile(
 TITLE = re.compile(r"(?<![\w-])" + TITLE_RE + r"\b")
 UNIT_OF = re.compile(r"\s+of\s+(?:the\s+)?(?P<unit>" + "|".join(TITLE_UNITS) + r")(?=\s+of\s)")
 PORTFOLIO = re.compile(r"\s+(?:of|for)\s+(?!the\b)(?P<p>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*)")
+# A portfolio goes on over "of (the) Population"; it stops before a country or a body.
+PORTFOLIO_MORE = re.compile(r"\s+of\s+(?:the\s+)?(?P<p>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*)")
+IN_COUNTRY = re.compile(r"\s+in\s+(?:the\s+)?(?:" + COUNTRY_RE + r")(?=\s+(?:of|at|to)\s)")
 LINK = re.compile(r"\s+(?:of|at|to)\s+(?:the\s+)?")
 GENERIC = re.compile(r"\s+of\s+(?:the\s+)?(?P<head>" + "|".join(sorted(ORG_HEADS)) + r")\b(?!\s+of\b)")
 COUNTRY = re.compile(COUNTRY_RE)
 BEFORE_NAME = re.compile(r"^[\s,]*(?:(?:" + RANK.pattern + r")[\s,]*)?(?:" + HONORIFIC + r"\s*)?$")
 AFTER_NAME = re.compile(
     r"^\s*(?:,\s*(?:the\s+|a\s+|an\s+)?|\s+on\s+(?:his|her)\s+(?:re-)?(?:election|appointment)\s+as\s+(?:the\s+)?"
-    r"|,?\s+(?:who\s+is|who\s+was|is|was|has\s+been|became|was\s+appointed)\s+(?:as\s+)?(?:the\s+)?)$"
+    r"|,?\s+(?:who\s+)?(?:is|was|has\s+been|had\s+been|became)(?:\s+(?:appointed|elected|re-elected|named))?"
+    r"\s+(?:as\s+)?(?:the\s+)?)$"
 )
 SYNONYMS = {"head": "chief", "leader": "chief"}
 
@@ -66,12 +70,26 @@ def title_phrases(text: str, orgs: list[OrgMention], table: OrgTable) -> list[Ti
             and p.group("p") not in ORG_HEADS
         ):
             title, pos = f"{title}{p.group(0)[: p.start('p') - p.start()]}{p.group('p')}", p.end()
+            title, pos = _portfolio_more(text, title, pos, orgs)
+        if where := IN_COUNTRY.match(text, pos):
+            pos = where.end()
         org, org_text, pos = _org_after(text, pos, orgs, table)
         start = m.start()
         if org is None and (before := _org_before(m.start(), orgs)):
             org, org_text, start = table.canonical(before.name), before.name, before.start
         phrases.append(TitlePhrase(start, pos, title_case(title), org, org_text))
     return phrases
+
+
+def _portfolio_more(text: str, title: str, pos: int, orgs: list[OrgMention]) -> tuple[str, int]:
+    """Extend "Minister of Labour and Social Protection" over "of (the) Population", not over a country."""
+    while (more := PORTFOLIO_MORE.match(text, pos)) and not (
+        COUNTRY.match(text, more.start("p"))
+        or _org_at(text, more.start("p"), orgs)
+        or more.group("p").split()[0] in ORG_HEADS | {"Republic"}
+    ):
+        title, pos = f"{title}{more.group(0)}", more.end()
+    return title, pos
 
 
 def _org_at(text: str, pos: int, orgs: list[OrgMention]) -> OrgMention | None:

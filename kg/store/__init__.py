@@ -21,8 +21,11 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
     """
     endpoints = Endpoints.from_settings(settings)
     if endpoints is not None:
-        return RemoteStore(endpoints, timeout=settings.store_timeout, read_only=read_only)
-    return EmbeddedStore.open(settings.store, read_only=read_only)
+        store: Store = RemoteStore(endpoints, timeout=settings.store_timeout, read_only=read_only)
+    else:
+        store = EmbeddedStore.open(settings.store, read_only=read_only)
+    store.skolem_prefix = settings.base_iri.rstrip("/") + "/.well-known/genid/"
+    return store
 
 
 __all__ = ["Store", "EmbeddedStore", "RemoteStore", "open_store"]

@@ -10,6 +10,7 @@ any store that applies an update request as one transaction.
 
 from __future__ import annotations
 
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 
@@ -24,6 +25,24 @@ def _nt(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
 
 def _triples_text(triples: Iterable[ox.Triple]) -> str:
     return "\n".join(f"{_nt(t.subject)} {_nt(t.predicate)} {_nt(t.object)} ." for t in triples)
+
+
+def skolemize(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Triple]:
+    """Replace blank nodes by fresh IRIs under `prefix` (RDF 1.1 skolemization).
+
+    A triple with a blank node cannot be matched again in another graph, so the default graph
+    could not be kept the merge of the named graphs; a skolem IRI can.
+    """
+    names: dict[str, ox.NamedNode] = {}
+
+    def fix(term):
+        if isinstance(term, ox.BlankNode):
+            if term.value not in names:
+                names[term.value] = ox.NamedNode(f"{prefix}{uuid.uuid4().hex}")
+            return names[term.value]
+        return term
+
+    return [ox.Triple(fix(t.subject), t.predicate, fix(t.object)) for t in triples]
 
 
 def replace_graph_update(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
@@ -53,6 +72,7 @@ class Store(ABC):
     """What kg needs from a quad store. Named like pyoxigraph's own API."""
 
     read_only: bool = False
+    skolem_prefix: str = "https://kg.example.org/.well-known/genid/"  # set from the base IRI by open_store
 
     @abstractmethod
     def query(
@@ -90,7 +110,7 @@ class Store(ABC):
 
     def replace_graph(self, graph: ox.NamedNode, triples: Iterable[ox.Triple]) -> None:
         """Replace a named graph's triples, keeping the default graph the merge of all graphs."""
-        self.update(replace_graph_update(graph, list(triples)))
+        self.update(replace_graph_update(graph, skolemize(triples, self.skolem_prefix)))
 
     def drop_graph(self, graph: ox.NamedNode) -> None:
         """Remove a named graph and the default-graph triples no other graph holds."""

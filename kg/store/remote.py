@@ -149,6 +149,8 @@ class RemoteStore(Store):
         default_graph: list[ox.NamedNode] | None = None,
         named_graphs: list[ox.NamedNode] | None = None,
     ) -> QueryResult:
+        # The protocol cannot say "an empty default graph" on its own; naming only named graphs
+        # does (SPARQL 1.1 Protocol 2.1.4), which is how kg.sparql.execute always calls this.
         form = [("query", query)]
         form += [("default-graph-uri", g.value) for g in default_graph or ()]
         form += [("named-graph-uri", g.value) for g in named_graphs or ()]

@@ -84,12 +84,15 @@ def _read(graph: ox.NamedNode | None) -> Response:
 
 
 def _body_triples(graph: ox.NamedNode) -> set[ox.Triple]:
-    fmt = ox.RdfFormat.from_media_type(request.mimetype) if request.mimetype else None
-    if fmt is None or fmt.supports_datasets:
+    formats = dict(GRAPHS.formats)
+    fmt = formats.get(GRAPHS.aliases.get(request.mimetype, request.mimetype))
+    if not isinstance(fmt, ox.RdfFormat):
         raise UnsupportedMediaType(f"cannot read a graph of type {request.mimetype or '(none)'}; send one of "
                                    f"{', '.join(GRAPHS.media_types())}")
     try:
-        quads = ox.parse(request.get_data(), format=fmt, base_iri=graph.value)
-        return {q.triple for q in quads}
+        quads = list(ox.parse(request.get_data(), format=fmt, base_iri=graph.value))
     except SyntaxError as exc:
         raise InputError(f"the body is not valid {fmt.name}: {exc}") from exc
+    if any(q.graph_name != ox.DefaultGraph() for q in quads):
+        raise InputError("the body names graphs of its own; send one graph's triples")
+    return {q.triple for q in quads}

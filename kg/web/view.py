@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from kg.describe import local_name
 from kg.jsonld import compact
-from kg.web.links import url_for_iri
+from kg.web.links import base_iri, url_for_iri
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -42,6 +42,9 @@ def term_view(term: ox.NamedNode | ox.BlankNode | ox.Literal, labels: dict[str, 
 
 
 def _short(iri: str) -> str:
+    """A name for an unlabelled IRI: kg's own by their path ('article/5814…/statement/1'), others by CURIE."""
+    if iri.startswith(base_iri()):
+        return iri[len(base_iri()) :].removeprefix("id/")
     curie = compact(iri)
     return curie if curie != iri else local_name(iri)
 

@@ -1,0 +1,83 @@
+"""Read country delegations: who heads them, who else is in them, and where they take part.
+
+A delegation is introduced by "headed/led by" ("A delegation of Azerbaijan headed by X",
+"the Republic of Azerbaijan is represented by a delegation led by X"); later sentences add
+members ("The delegation also includes Y and Z") and the event it attends ("the delegation
+attended the 2nd meeting of ..."). The country is read only from the text; a delegation whose
+country is not said keeps none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.actions import agents_after, event_after, first_after, root
+from kg.extract.events import EventRef, EventTable
+from kg.extract.lexicon import COUNTRY_RE
+from kg.extract.sentences import Sentence, Span
+from kg.facts import Delegation, Participation
+
+HEADED = re.compile(r"\bdelegation\b[^.;]*?\b(?:headed|led|chaired)\s+by\s+")
+MEMBERS = re.compile(
+    r"\b[Dd]elegation\b[^.;]{0,80}?\b(?:also\s+)?(?:includes|included|including|consists\s+of|consisted\s+of"
+    r"|comprises|comprised|is\s+composed\s+of|was\s+composed\s+of)\s+"
+)
+ATTENDED = re.compile(
+    r"\b[Dd]elegation\b\s+(?:also\s+)?(?:attended|took\s+part\s+in|participated\s+in|is\s+taking\s+part\s+in)\b"
+)
+ADJECTIVES = {
+    "Azerbaijani": "Azerbaijan",
+    "Turkish": "Turkiye",
+    "Georgian": "Georgia",
+    "Uzbek": "Uzbekistan",
+    "Kazakh": "Kazakhstan",
+    "Russian": "Russia",
+    "Ukrainian": "Ukraine",
+    "Belarusian": "Belarus",
+    "Iranian": "Iran",
+    "Kyrgyz": "Kyrgyzstan",
+    "Tajik": "Tajikistan",
+    "Turkmen": "Turkmenistan",
+}
+COUNTRY_OF = [
+    re.compile(r"\b(?P<adj>" + "|".join(ADJECTIVES) + r")\s+delegation\b"),
+    re.compile(r"\bdelegation\s+(?:of|from|representing)\s+(?P<c>" + COUNTRY_RE + r")"),
+    re.compile(r"(?P<c>" + COUNTRY_RE + r")\s+(?:is|was|will\s+be)\s+represented\b[^.;]*?\bby\s+a\s+delegation\b"),
+]
+
+
+def country_of(text: str) -> str | None:
+    """The country a delegation sentence names, as written ("Republic of Türkiye") or from an adjective."""
+    for pattern in COUNTRY_OF:
+        if m := pattern.search(text):
+            if m.groupdict().get("adj"):
+                return ADJECTIVES[m.group("adj")]
+            return re.sub(r"^the\s+", "", m.group("c"))
+    return None
+
+
+def delegations(
+    sentences: list[Sentence], people: dict[int, list[Span]], refs: dict[int, list[EventRef]], table: EventTable
+) -> tuple[list[Delegation], list[Participation]]:
+    """Delegations with a known head, and the participations of their members."""
+    found: list[Delegation] = []
+    roles: list[Participation] = []
+    for s in sentences:
+        text, here = s.text, people[s.index]
+        if (m := HEADED.search(text)) and (head := first_after(m.end(), here, limit=200)):
+            event = event_after(0, refs[s.index], table) or (
+                table.main if re.search(r"represent|part|particip|attend", text) else None
+            )
+            found.append(Delegation(event=event, country=country_of(text), head=head.value, evidence=text))
+        elif found and (m := MEMBERS.search(text)):
+            for person in agents_after(text, m.end(), here):
+                if person.value != found[-1].head and person.value not in found[-1].members:
+                    found[-1].members.append(person.value)
+        elif found and found[-1].event is None and (m := ATTENDED.search(text)):
+            found[-1].event = event_after(m.end(), refs[s.index], table)
+    kept = [d for d in found if d.event]
+    for d in kept:
+        d.event = root(d.event, table)
+        roles += [Participation(name, d.event, "member of delegation", evidence=d.evidence) for name in d.members]
+        roles.append(Participation(d.head, d.event, "head of delegation", evidence=d.evidence))
+    return kept, roles
