@@ -6,6 +6,7 @@ The slow query is a three-way cross join counted by an aggregate: pyoxigraph com
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -58,7 +59,7 @@ def test_answers_stream_in_chunks(tmp_path) -> None:
         chunks = list(response.iter_content(chunk_size=None))
         assert len(chunks) > 1
         rows = b"".join(chunks).decode()
-        assert len(__import__("json").loads(rows)["results"]["bindings"]) == 20_000
+        assert len(json.loads(rows)["results"]["bindings"]) == 20_000
 
 
 def test_max_rows_before_the_answer_starts_is_a_json_error(big_server) -> None:
@@ -111,7 +112,8 @@ def test_the_thread_runner_answers_at_the_deadline(big_server) -> None:
 
 def warm_up(server, workers: int) -> None:
     """Have `workers` worker processes started (and idle) before a timed test."""
-    threads = [threading.Thread(target=get, args=(server, f"SELECT * {{ ?s ?p ?o }} LIMIT {i}")) for i in range(workers)]
+    queries = [f"SELECT * {{ ?s ?p ?o }} LIMIT {i}" for i in range(workers)]
+    threads = [threading.Thread(target=get, args=(server, q)) for q in queries]
     for thread in threads:
         thread.start()
     for thread in threads:

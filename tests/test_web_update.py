@@ -13,7 +13,7 @@ SDO = "https://schema.org/"
 G1, G2 = f"{EX}g/1", f"{EX}g/2"
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
 ALICE = "https://kg.example.org/id/person/alice"  # minted as the shapes ask
-ALICE_IN = "INSERT DATA {{ GRAPH <{g}> {{ <%s> a <%sPerson> ; <%sname> \"Alice\" }} }}" % (ALICE, SDO, SDO)
+ALICE_IN = "INSERT DATA {{ GRAPH <{g}> {{ <" + ALICE + "> a <" + SDO + "Person> ; <" + SDO + 'name> "Alice" }} }}'
 COUNT_ALICE = f"SELECT (COUNT(*) AS ?n) WHERE {{ <{ALICE}> <{SDO}name> ?name }}"
 
 

@@ -9,15 +9,24 @@ posts before role references ("the Chief of the Service" is whoever holds that p
 
 from __future__ import annotations
 
-from kg.extract import actions, delegations, eventinfo, events, names, orgs, roles
+import re
+
+from kg.extract import actions, delegations, eventinfo, events, names, occasions, orgs, roles, topics
+from kg.extract.dates import find_dates
 from kg.extract.sentences import Sentence, Span, split_sentences
 from kg.facts import Article, ArticleFacts, Meeting, Organization, Position, Rank
 
 __all__ = ["extract"]
 
+SAME_DAY = re.compile(r"\b(?:on\s+)?the\s+same\s+day\b", re.IGNORECASE)
 
-def extract(article: Article) -> ArticleFacts:
-    """Read one article into `ArticleFacts`, each fact with the sentence it comes from."""
+
+def extract(article: Article, topic_scheme: topics.Topics | None = None) -> ArticleFacts:
+    """Read one article into `ArticleFacts`, each fact with the sentence it comes from.
+
+    `topic_scheme` maps topic labels to their signal words; by default the project's reference
+    topic scheme is read (once) from the ontology folder.
+    """
     sentences = split_sentences(article)
     facts = ArticleFacts(article=article, people=names.find_people(sentences))
     name_spans = {s.index: names.name_mentions(s, facts.people) for s in sentences}
@@ -31,7 +40,45 @@ def extract(article: Article) -> ArticleFacts:
     people = _people_spans(sentences, name_spans, org_spans, facts.positions, table)
     _actions(sentences, people, event_refs, event_table, facts)
     facts.organizations = _organizations(sentences, org_spans, event_refs, table, facts)
+    _occasions(sentences, people, org_spans, table, event_refs, facts)
+    scheme = topics.default_topics() if topic_scheme is None else topic_scheme
+    _topics(sentences, event_refs, org_spans, scheme, facts)
     return facts
+
+
+def _occasions(
+    sentences: list[Sentence], people: dict, org_spans: dict, table: orgs.OrgTable, refs: dict, facts: ArticleFacts
+) -> None:
+    """Elections, congratulations and the dates posts began."""
+    named: list[str] = []
+    for s in sentences:
+        phrases = roles.title_phrases(s.text, org_spans[s.index], table)
+        occasions.elections(s, people[s.index], phrases, refs[s.index], facts)
+        occasions.congratulations(s, people[s.index], named, facts)
+        occasions.appointments(s, people[s.index], facts)
+        named += [p.value for p in people[s.index] if p.kind in ("name", "alias")]
+
+
+def _topics(
+    sentences: list[Sentence], refs: dict, org_spans: dict, scheme: topics.Topics, facts: ArticleFacts
+) -> None:
+    """Tag each statement and meeting with the topics of the sentences that report it."""
+    masked = [_masked(s.text, refs[s.index], org_spans[s.index]) for s in sentences]
+    where = {}
+    for s in reversed(sentences):
+        where[s.text] = s.index
+    tagged = [*facts.statements, *facts.meetings]
+    scope = topics.scopes([where[f.evidence] for f in tagged if f.evidence in where], sentences)
+    for fact in tagged:
+        if fact.evidence in where:
+            fact.topics = topics.signalled([masked[s.index] for s in scope[where[fact.evidence]]], scheme)
+
+
+def _masked(text: str, refs: list, mentions: list) -> str:
+    """The sentence with event and organization names blanked out."""
+    for span in [r for r in refs if r.explicit] + list(mentions):
+        text = text[: span.start] + " " * (span.end - span.start) + text[span.end :]
+    return text
 
 
 def _events(
@@ -65,7 +112,8 @@ def _posts(
     ranks: list[Rank] = []
     for s in sentences:
         phrases = roles.title_phrases(s.text, org_spans[s.index], table)
-        for post, _ in roles.positions(s, phrases, name_spans[s.index]):
+        found = [post for post, _ in roles.positions(s, phrases, name_spans[s.index])]
+        for post in found + delegations.state_posts(s, phrases, name_spans[s.index]):
             if not any(
                 (p.person, p.title, p.organization) == (post.person, post.title, post.organization)
                 for p in posts
@@ -97,10 +145,14 @@ def _people_spans(
 def _actions(
     sentences: list[Sentence], people: dict, refs: dict, etable: events.EventTable, facts: ArticleFacts
 ) -> None:
-    said, took_part = [], []
+    said, took_part, last_date = [], [], None
     for s in sentences:
         for meeting in actions.meetings(s, people[s.index], refs[s.index], facts.article.published):
+            if meeting.date is None and SAME_DAY.search(s.text):
+                meeting.date = last_date
             _add_meeting(facts.meetings, meeting)
+        dated = [d.begin for d in find_dates(s.text, facts.article.published) if not d.until]
+        last_date = next((d for d in reversed(dated) if len(d) == 10 or d.startswith("--")), last_date)
         said += actions.statements(s, people[s.index], refs[s.index], etable)
         took_part += actions.participations(s, people[s.index], refs[s.index], etable)
     for st in sorted(said, key=lambda x: etable.get(x.event).part_of is None):

@@ -14,8 +14,9 @@ import re
 from kg.extract.actions import agents_after, event_after, first_after, root
 from kg.extract.events import EventRef, EventTable
 from kg.extract.lexicon import COUNTRY_RE
+from kg.extract.roles import TitlePhrase
 from kg.extract.sentences import Sentence, Span
-from kg.facts import Delegation, Participation
+from kg.facts import Delegation, Participation, Position
 
 HEADED = re.compile(r"\bdelegation\b[^.;]*?\b(?:headed|led|chaired)\s+by\s+")
 MEMBERS = re.compile(
@@ -44,6 +45,27 @@ COUNTRY_OF = [
     re.compile(r"\bdelegation\s+(?:of|from|representing)\s+(?P<c>" + COUNTRY_RE + r")"),
     re.compile(r"(?P<c>" + COUNTRY_RE + r")\s+(?:is|was|will\s+be)\s+represented\b[^.;]*?\bby\s+a\s+delegation\b"),
 ]
+
+
+STATE_OFFICE = re.compile(r"\b(?:Minister|Ambassador|President|Secretary of State)\b")
+
+
+def state_posts(sentence: Sentence, phrases: list[TitlePhrase], names: list[Span]) -> list[Position]:
+    """A state office heading a country's delegation serves that country.
+
+    "A delegation of the Republic of Türkiye led by Deputy Minister of Interior X": X is Deputy
+    Minister of Interior of Türkiye, though the title itself names no country.
+    """
+    m = HEADED.search(sentence.text)
+    country = country_of(sentence.text) if m else None
+    if country is None:
+        return []
+    found = []
+    for phrase in phrases:
+        head = first_after(phrase.end, names, limit=2)
+        if phrase.start >= m.end() and phrase.organization is None and head and STATE_OFFICE.search(phrase.title):
+            found.append(Position(head.value, phrase.title, country, evidence=sentence.text))
+    return found
 
 
 def country_of(text: str) -> str | None:

@@ -61,8 +61,11 @@ def congratulations(
         if not who or whom is None or whom == who[0].value:
             continue
         on_election = bool(ON_ELECTION.search(text, m.end()))
-        if not any((c.person, c.congratulated) == (who[0].value, whom) for c in facts.congratulations):
+        same = next((c for c in facts.congratulations if (c.person, c.congratulated) == (who[0].value, whom)), None)
+        if same is None:
             facts.congratulations.append(Congratulation(who[0].value, whom, on_election, evidence=text))
+        elif on_election and not same.on_election:
+            same.on_election, same.evidence = True, text
 
 
 def _congratulated(

@@ -39,14 +39,30 @@ def default_topics() -> Topics:
     return dict(sorted(found.items()))
 
 
-def signalled(text: str, topics: Topics) -> list[str]:
-    """The topics whose signal words occur in `text`, in the order they first occur."""
+def signalled(texts: list[str], topics: Topics) -> list[str]:
+    """The topics whose signal words occur in the texts, in the order they first occur.
+
+    A capitalised occurrence inside a sentence ("Director General of Migration Management") is
+    part of a name, not talk about the topic, and does not count.
+    """
+    text = "\n".join(texts)
     lowered, hits = text.lower(), []
     for label, words in topics.items():
-        places = [m.start() for w in words for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", lowered)]
+        places = [
+            m.start()
+            for w in words
+            for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", lowered)
+            if not _in_name(text, m.start(), m.end())
+        ]
         if places:
             hits.append((min(places), label))
     return [label for _, label in sorted(hits)]
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """Say whether the words at start:end are capitalised like a name, away from a sentence start."""
+    at_start = start == 0 or text[start - 1] == "\n"
+    return not at_start and bool(re.fullmatch(r"(?:[A-Z][a-z][\w'’]*[\s-]*)+", text[start:end]))
 
 
 def scopes(anchors: list[int], sentences: list[Sentence]) -> dict[int, list[Sentence]]:
@@ -58,5 +74,5 @@ def scopes(anchors: list[int], sentences: list[Sentence]) -> dict[int, list[Sent
             found[i] = [sentences[i]]
             continue
         stop = next((j for j in current if j > i), len(sentences))
-        found[i] = [s for s in sentences[i:stop]]
+        found[i] = [s for s in sentences[i:stop] if s.index == i or s.index not in anchors]
     return found

@@ -18,7 +18,6 @@ import pyoxigraph as ox
 from kg.errors import KgError, QuerySyntaxError
 from kg.sparql.stream import Budget, write_chunks
 
-
 STARTUP_SECONDS = 60
 
 

@@ -1,0 +1,532 @@
+"""Compile the shapes once into one SPARQL query, and validate small graphs by running it in pyoxigraph.
+
+pySHACL spends tens of milliseconds per article graph, nearly all of it in Python; the same
+checks as one query over an in-memory pyoxigraph store cost a few. Only the subset of SHACL the
+shapes use is compiled, with pySHACL's semantics (its findings are the reference the tests
+compare against, including where it departs from the spec). Anything else makes
+`compile_shapes` raise `Unsupported`, so that a new construct is never skipped silently: the
+caller then falls back to pySHACL.
+
+Per-value tests whose exact meaning is rdflib's (`sh:datatype` well-formedness, `sh:pattern` with
+Python's `re`, `sh:minInclusive` ordering) run as custom SPARQL functions calling pySHACL's own
+rules; everything else is plain SPARQL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyoxigraph as ox
+from pyshacl.rdfutil.compare import compare_literal
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, SH, XSD
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node, Variable
+
+from kg.rdfterms import to_ox, to_rdflib
+from kg.validate import SEVERITY_ORDER, Finding, ShapesError, ValidationResult
+
+FN = "urn:kg:shacl-fast:"
+FOCUS_GRAPH = ox.NamedNode(f"{FN}focus")
+FOCUS_MARK = ox.NamedNode(f"{FN}Focus")
+_TRUE, _FALSE = ox.Literal(True), ox.Literal(False)
+_TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+
+_VALUE_PARAMS = {SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.flags, SH["in"], SH.minInclusive}
+_LOGIC_PARAMS = {SH["or"], SH.xone}
+_NOTES = {SH.name, SH.description, SH.order, SH.group}  # SHACL terms pySHACL reads no constraint from
+_NODE = _VALUE_PARAMS | _LOGIC_PARAMS | _NOTES | {SH.targetClass, SH.property, SH.sparql, SH.message, SH.severity}
+_PROPERTY = _VALUE_PARAMS | _LOGIC_PARAMS | _NOTES | {SH.path, SH.minCount, SH.maxCount, SH.sparql, SH.message, SH.severity}
+_MEMBER = _VALUE_PARAMS | _NOTES | {SH.path, SH.minCount, SH.maxCount, SH.message}
+_SPARQL = {SH.select, SH.prefixes, SH.message}
+_KINDS = {
+    SH.IRI: "isIRI({x})", SH.BlankNode: "isBlank({x})", SH.Literal: "isLiteral({x})",
+    SH.BlankNodeOrIRI: "(isBlank({x}) || isIRI({x}))", SH.BlankNodeOrLiteral: "(isBlank({x}) || isLiteral({x}))",
+    SH.IRIOrLiteral: "(isIRI({x}) || isLiteral({x}))",
+}
+_SPARQL_OK = {"SelectQuery", "Project", "Distinct", "Filter", "Join", "BGP"}
+
+
+class Unsupported(ShapesError):
+    """The shapes use a SHACL construct (or a form of one) that the compiler does not implement."""
+
+
+@dataclass(frozen=True)
+class _Check:
+    """What one compiled constraint reports; its query branch binds ?k to the check's index."""
+
+    severity: str
+    shape: str
+    path: str | None
+    message: str
+    constraint: str
+    value: str  # "value" (?value), "focus" (the focus node), "none", or "sparql" (?value, else the focus on a node shape)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The per-value tests, as custom SPARQL functions keyed by IRI."""
+
+    patterns: tuple[re.Pattern, ...]
+    minimums: tuple[Literal, ...]
+
+    def functions(self) -> dict:
+        return {
+            ox.NamedNode(f"{FN}datatype"): _datatype_fn,
+            ox.NamedNode(f"{FN}pattern"): lambda v, i: _bool(_matches(self.patterns[int(i.value)], v)),
+            ox.NamedNode(f"{FN}minInclusive"): lambda v, i: _bool(_at_least(self.minimums[int(i.value)], v)),
+        }
+
+
+def _bool(flag: bool) -> ox.Literal:
+    return _TRUE if flag else _FALSE
+
+
+@lru_cache(maxsize=65536)
+def _datatype_ok(kind: type, value: str, datatype: str | None, language: str | None, rule: str) -> bool:
+    """pySHACL's DatatypeConstraintComponent on one term (rdflib's ill-typed rules included)."""
+    from pyshacl.constraints.core.value_constraints import DatatypeConstraintComponent as Dc
+
+    if kind is not ox.Literal:
+        return False
+    lit = to_rdflib(ox.Literal(value, language=language) if language else
+                    ox.Literal(value, datatype=ox.NamedNode(datatype)))
+    rule_iri = URIRef(rule)
+    if lit.datatype == rule_iri:
+        return getattr(lit, "ill_typed", None) is not True and Dc._assert_actual_datatype(None, lit, rule_iri)
+    if rule_iri == URIRef("http://www.w3.org/2000/01/rdf-schema#Literal"):
+        return True
+    if rule_iri == URIRef("http://www.w3.org/2000/01/rdf-schema#Datatype"):
+        return lit.datatype is not None
+    if rule_iri == RDF.langString and lit.language:
+        return Dc._assert_actual_datatype(None, lit, rule_iri)
+    return False
+
+
+def _datatype_fn(v: ox.NamedNode | ox.BlankNode | ox.Literal, rule: ox.NamedNode) -> ox.Literal:
+    if isinstance(v, ox.Literal):
+        return _bool(_datatype_ok(ox.Literal, v.value, v.datatype.value, v.language, rule.value))
+    return _FALSE
+
+
+def _matches(pattern: re.Pattern, v: ox.NamedNode | ox.BlankNode | ox.Literal) -> bool:
+    """pySHACL's PatternConstraintComponent: blank nodes never match; others by their string."""
+    return not isinstance(v, ox.BlankNode) and pattern.search(v.value) is not None
+
+
+def _at_least(minimum: Literal, v: ox.NamedNode | ox.BlankNode | ox.Literal) -> bool:
+    """pySHACL's MinInclusiveConstraintComponent on one value."""
+    if not isinstance(v, ox.Literal):
+        return False
+    lit = to_rdflib(v)
+    if isinstance(minimum.value, str) != isinstance(lit.value, str):
+        return False
+    try:
+        return compare_literal(lit, minimum) >= 0
+    except (TypeError, NotImplementedError):
+        return False
+
+
+def _iri(term: Node) -> str:
+    if not isinstance(term, URIRef):
+        raise Unsupported(f"expected an IRI, found {term!r}")
+    return f"<{term}>"
+
+
+class _Compiler:
+    """Walks the shapes graph once; every SHACL triple must be accounted for by what it compiles."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.g = shapes
+        self.checks: list[_Check] = []
+        self.branches: list[tuple[str, str]] = []  # (focus pattern key, branch body)
+        self.patterns: list[re.Pattern] = []
+        self.minimums: list[Literal] = []
+        self.prefixes: dict[str, str] = {}
+        self.accounted: set[Node] = set()
+        self.focus: dict[str, list[str]] = {}  # node shape -> its target class IRIs
+
+    # --- shapes graph access ------------------------------------------------------------------
+
+    def one(self, node: Node, p: URIRef, default: Node | None = None) -> Node | None:
+        values = list(self.g.objects(node, p))
+        if len(values) > 1:
+            raise Unsupported(f"{node}: more than one {p}")
+        return values[0] if values else default
+
+    def allow(self, node: Node, allowed: set[URIRef], role: str) -> None:
+        for p, o in self.g.predicate_objects(node):
+            if p == RDF.type:
+                if o not in (SH.NodeShape, SH.PropertyShape) and role != "prefixes":
+                    raise Unsupported(f"{node}: rdf:type {o} on a {role} (implicit class targets are not compiled)")
+            elif str(p).startswith(str(SH)) and p not in allowed:
+                raise Unsupported(f"{node}: {p} on a {role} is not compiled")
+        self.accounted.add(node)
+
+    def message(self, node: Node, *extra: Node) -> str:
+        found = {str(m) for n in (node, *extra) for m in self.g.objects(n, SH.message)}
+        if len(found) != 1:
+            raise Unsupported(f"{node}: needs exactly one sh:message (found {len(found)}); generic messages are not compiled")
+        text = found.pop()
+        if extra and re.search(r"\{[?$]", text):
+            raise Unsupported(f"{node}: message templates ({{?var}}) are not compiled")
+        return text
+
+    def severity(self, node: Node) -> str:
+        sev = self.one(node, SH.severity, SH.Violation)
+        if sev not in (SH.Violation, SH.Warning, SH.Info):
+            raise Unsupported(f"{node}: severity {sev} is not compiled")
+        return str(sev).rsplit("#", 1)[-1]
+
+    def path(self, node: Node) -> str:
+        path = self.one(node, SH.path)
+        if isinstance(path, URIRef):
+            return _iri(path)
+        if isinstance(path, BNode) and self.one(path, RDF.first) is not None:
+            steps = list(Collection(self.g, path))
+            self.accounted.update(self.g.transitive_objects(path, RDF.rest))
+            return "/".join(_iri(s) for s in steps)
+        raise Unsupported(f"{node}: only IRI and sequence paths are compiled (found {path!r})")
+
+    def integer(self, node: Node, p: URIRef) -> int | None:
+        v = self.one(node, p)
+        if v is None:
+            return None
+        if not (isinstance(v, Literal) and isinstance(v.value, int) and v.value >= 0):
+            raise Unsupported(f"{node}: {p} must be a non-negative integer")
+        return v.value
+
+    # --- conditions: a SPARQL boolean expression on the term in variable x ----------------------
+
+    def conditions(self, node: Node, x: str) -> list[tuple[str, str]]:
+        """(component, condition) for each value-type parameter of `node`, on the term in `x`."""
+        found = []
+        if (c := self.one(node, SH["class"])) is not None:
+            found.append(("ClassConstraintComponent", f"EXISTS {{ {x} {_TYPE_PATH} {_iri(c)} }}"))
+        if (d := self.one(node, SH.datatype)) is not None:
+            found.append(("DatatypeConstraintComponent", f"<{FN}datatype>({x}, {_iri(d)})"))
+        if (k := self.one(node, SH.nodeKind)) is not None:
+            if k not in _KINDS:
+                raise Unsupported(f"{node}: node kind {k}")
+            found.append(("NodeKindConstraintComponent", _KINDS[k].format(x=x)))
+        if (p := self.one(node, SH.pattern)) is not None:
+            found.append(("PatternConstraintComponent", f"<{FN}pattern>({x}, {self.pattern(node, p)})"))
+        elif self.one(node, SH.flags) is not None:
+            raise Unsupported(f"{node}: sh:flags without sh:pattern")
+        if (lst := self.one(node, SH["in"])) is not None:
+            items = list(Collection(self.g, lst))
+            self.accounted.update(self.g.transitive_objects(lst, RDF.rest))
+            terms = " || ".join(f"sameTerm({x}, {_iri(i)})" for i in items) or "false"
+            found.append(("InConstraintComponent", f"({terms})"))
+        if (m := self.one(node, SH.minInclusive)) is not None:
+            if not isinstance(m, Literal):
+                raise Unsupported(f"{node}: sh:minInclusive must be a literal")
+            self.minimums.append(m)
+            found.append(("MinInclusiveConstraintComponent", f"<{FN}minInclusive>({x}, {len(self.minimums) - 1})"))
+        return found
+
+    def pattern(self, node: Node, p: Node) -> int:
+        """Compile the regex as pySHACL does (flags i and m only) and return its index."""
+        flags_node = self.one(node, SH.flags)
+        flags = str(flags_node).lower() if flags_node is not None else ""
+        re_flags = (re.I if "i" in flags else 0) | (re.M if "m" in flags else 0)
+        text = str(p.value) if isinstance(p, Literal) and p.value is not None and len(p.value) > 1 else str(p)
+        self.patterns.append(re.compile(text, re_flags))
+        return len(self.patterns) - 1
+
+    def conforms(self, member: Node, x: str) -> str:
+        """The condition that `x` conforms to a member shape of sh:or / sh:xone."""
+        self.allow(member, _MEMBER, "member shape of sh:or / sh:xone")
+        if self.one(member, SH.path) is None:
+            if self.one(member, SH.minCount) is not None or self.one(member, SH.maxCount) is not None:
+                raise Unsupported(f"{member}: sh:minCount / sh:maxCount without sh:path")
+            parts = [c for _, c in self.conditions(member, x)]
+        else:
+            path, parts = self.path(member), []
+            lo, hi = self.integer(member, SH.minCount), self.integer(member, SH.maxCount)
+            if lo not in (None, 0, 1) or hi not in (None, 0, 1):
+                raise Unsupported(f"{member}: counts above 1 in a member shape are not compiled")
+            if lo == 1:
+                parts.append(f"EXISTS {{ {x} {path} ?_w }}")
+            if hi == 0:
+                parts.append(f"NOT EXISTS {{ {x} {path} ?_w }}")
+            if hi == 1:
+                parts.append(f"NOT EXISTS {{ {x} {path} ?_w1, ?_w2 . FILTER(!sameTerm(?_w1, ?_w2)) }}")
+            for _, cond in self.conditions(member, "?_w"):
+                parts.append(f"NOT EXISTS {{ {x} {path} ?_w . FILTER(!({cond})) }}")
+        return "(" + " && ".join(parts or ["true"]) + ")"
+
+    def logic(self, node: Node, x: str) -> list[tuple[str, str]]:
+        found = []
+        for p, name in ((SH["or"], "OrConstraintComponent"), (SH.xone, "XoneConstraintComponent")):
+            if (lst := self.one(node, p)) is None:
+                continue
+            members = list(Collection(self.g, lst))
+            self.accounted.update(self.g.transitive_objects(lst, RDF.rest))
+            conds = [self.conforms(m, x) for m in members]
+            if p == SH["or"]:
+                found.append((name, "(" + (" || ".join(conds) or "false") + ")"))
+            else:
+                found.append((name, "((" + " + ".join(f"IF({c}, 1, 0)" for c in conds) + ") = 1)"))
+        return found
+
+    # --- branches -------------------------------------------------------------------------------
+
+    def add(self, focus: str, body: str, check: _Check) -> None:
+        self.branches.append((focus, f"{body} BIND({len(self.checks)} AS ?k)"))
+        self.checks.append(check)
+
+    def node_shape(self, shape: Node) -> None:
+        if not isinstance(shape, URIRef):
+            raise Unsupported(f"{shape}: a node shape with targets must be an IRI")
+        self.allow(shape, _NODE, "node shape")
+        self.focus[str(shape)] = [_iri(c) for c in self.g.objects(shape, SH.targetClass)]
+        sev, name = self.severity(shape), str(shape)
+        own = self.conditions(shape, "?value") + self.logic(shape, "?value")
+        if own:
+            msg = self.message(shape)
+            for component, cond in own:
+                self.add(name, f"BIND(?this AS ?value) FILTER(!{cond})", _Check(sev, name, None, msg, component, "value"))
+        for prop in self.g.objects(shape, SH.property):
+            owners = set(self.g.subjects(SH.property, prop))
+            if len(owners) != 1 or prop in self.accounted:
+                raise Unsupported(f"{prop}: a property shape shared by several shapes is not compiled")
+            self.property_shape(name, prop)
+        for sparql in self.g.objects(shape, SH.sparql):
+            self.sparql(name, shape, sparql, sev, None, "sparql")
+
+    def property_shape(self, owner: str, prop: Node) -> None:
+        self.allow(prop, _PROPERTY, "property shape")
+        path, sev = self.path(prop), self.severity(prop)
+        path_str = str(self.one(prop, SH.path))
+        shape = str(prop) if isinstance(prop, URIRef) else owner  # as validate._owning_shape names it
+        lo, hi = self.integer(prop, SH.minCount), self.integer(prop, SH.maxCount)
+        checks = self.conditions(prop, "?value") + self.logic(prop, "?value")
+        if lo is None and hi is None and not checks and self.one(prop, SH.sparql) is None:
+            return
+        msg = self.message(prop) if (lo is not None or hi is not None or checks) else None
+
+        def check(component: str, value: str) -> _Check:
+            return _Check(sev, shape, path_str, msg, component, value)
+
+        if lo:
+            body = (f"FILTER NOT EXISTS {{ ?this {path} ?_v }}" if lo == 1 else
+                    f"{{ SELECT ?this (COUNT(DISTINCT ?_v) AS ?_n) WHERE {{ {{FOCUS}} OPTIONAL {{ ?this {path} ?_v }} }}"
+                    f" GROUP BY ?this }} FILTER(?_n < {lo})")
+            self.add(owner, body, check("MinCountConstraintComponent", "none"))
+        if hi is not None:
+            body = (f"FILTER EXISTS {{ ?this {path} ?_v }}" if hi == 0 else
+                    f"FILTER EXISTS {{ ?this {path} ?_v1, ?_v2 . FILTER(!sameTerm(?_v1, ?_v2)) }}" if hi == 1 else
+                    f"{{ SELECT ?this (COUNT(DISTINCT ?_v) AS ?_n) WHERE {{ {{FOCUS}} ?this {path} ?_v }}"
+                    f" GROUP BY ?this }} FILTER(?_n > {hi})")
+            self.add(owner, body, check("MaxCountConstraintComponent", "none"))
+        for component, cond in checks:
+            self.add(owner, f"?this {path} ?value . FILTER(!{cond})", check(component, "value"))
+        for sparql in self.g.objects(prop, SH.sparql):
+            self.sparql(owner, prop, sparql, sev, path_str, "value")
+
+    def sparql(self, owner: str, shape: Node, node: Node, sev: str, path: str | None, value: str) -> None:
+        self.allow(node, _SPARQL, "SPARQL constraint")
+        select = self.one(node, SH.select)
+        if not (isinstance(select, Literal) and isinstance(select.value, str)):
+            raise Unsupported(f"{node}: needs one sh:select string")
+        prefixes = self.declared(node)
+        text = str(select.value)
+        _check_select(text, prefixes, node)
+        for name, ns in prefixes.items():
+            if self.prefixes.setdefault(name, ns) != ns:
+                raise Unsupported(f"prefix {name}: declared with two namespaces")
+        msg = self.message(shape, node)
+        name = str(shape) if isinstance(shape, URIRef) else owner
+        self.add(owner, f"{{ {text} }}", _Check(sev, name, path, msg, "SPARQLConstraintComponent", value))
+
+    def declared(self, node: Node) -> dict[str, str]:
+        """The prefixes pySHACL gives one SPARQL constraint (its `collect_prefixes`, with its rules)."""
+        onts = set(self.g.subjects(RDF.type, OWL.Ontology))
+        global_declares = set(self.g.objects(self.g.identifier, SH.declare))
+        for o in onts:
+            global_declares |= set(self.g.objects(o, SH.declare))
+        found: dict[str, str] = {}
+        for val in self.g.objects(node, SH.prefixes):
+            own = set(self.g.objects(val, SH.declare))
+            self.allow(val, {SH.declare}, "prefixes")
+            declares = own | set(self.g.objects(self.g.identifier, SH.declare)) if own and val in onts else global_declares | own
+            for dec in declares:
+                self.allow(dec, {SH.prefix, SH.namespace}, "prefix declaration")
+                prefix, ns = self.one(dec, SH.prefix), self.one(dec, SH.namespace)
+                if prefix is None or ns is None or found.setdefault(str(prefix), str(ns)) != str(ns):
+                    raise Unsupported(f"{dec}: a prefix declaration needs one sh:prefix and one sh:namespace")
+        return found
+
+    # --- the whole graph ------------------------------------------------------------------------
+
+    def run(self) -> CompiledShapes:
+        shapes = set(self.g.subjects(SH.targetClass, None)) | set(self.g.subjects(RDF.type, SH.NodeShape))
+        for shape in sorted(shapes, key=str):
+            if self.one(shape, SH.path) is not None:
+                raise Unsupported(f"{shape}: targets on a property shape are not compiled")
+            self.node_shape(shape)
+        for s, p, o in self.g:
+            shacl = str(p).startswith(str(SH)) or (p == RDF.type and str(o).startswith(str(SH)))
+            if shacl and s not in self.accounted:
+                raise Unsupported(f"{s}: {p} is outside what the compiler reads (a construct it does not implement)")
+        return CompiledShapes(
+            checks=tuple(self.checks), dialect=Dialect(tuple(self.patterns), tuple(self.minimums)),
+            open_query=_query(self.prefixes, self.branches, self.focus, restricted=False),
+            focus_query=_query(self.prefixes, self.branches, self.focus, restricted=True),
+        )
+
+
+def _walk(node: object, top: bool, this_bound: list[bool], where: Node) -> None:
+    """Refuse SPARQL algebra outside conjunctive patterns, where joining = pre-binding $this."""
+    if isinstance(node, CompValue):
+        if node.name.startswith("Builtin_") and "EXISTS" in node.name:
+            _walk(node.get("graph"), False, this_bound, where)
+            return
+        if "graph" in node or "p" in node or node.name in ("BGP", "Join") or node.name.endswith("Query"):
+            if node.name not in _SPARQL_OK:
+                raise Unsupported(f"{where}: SPARQL {node.name} is not compiled (only joins, filters, EXISTS)")
+        if node.name == "BGP" and top:
+            if any(Variable("this") in (t[0], t[2]) for t in node["triples"]):
+                this_bound[0] = True
+        for key, value in node.items():
+            _walk(value, top and key in ("p", "p1", "p2"), this_bound, where)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            _walk(item, top, this_bound, where)
+
+
+def _check_select(text: str, prefixes: dict[str, str], where: Node) -> None:
+    if not text.lstrip().upper().startswith("SELECT"):
+        raise Unsupported(f"{where}: the SELECT must come first (no PREFIX or BASE inside sh:select)")
+    if re.search(r"\$(PATH|currentShape|shapesGraph|value)\b", text):
+        raise Unsupported(f"{where}: pre-bound variables other than $this are not compiled")
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
+    try:
+        algebra = prepareQuery(prologue + text).algebra
+    except Exception as exc:  # noqa: BLE001 - rdflib raises parser errors of many kinds
+        raise Unsupported(f"{where}: the SELECT does not parse: {exc}") from exc
+    projected = {str(v) for v in algebra.get("PV", [])}
+    if "this" not in projected or not projected <= {"this", "value"} or algebra.get("datasetClause"):
+        raise Unsupported(f"{where}: the SELECT must project $this (and ?value) only")
+    bound = [False]
+    _walk(algebra["p"], True, bound, where)
+    if not bound[0]:
+        raise Unsupported(f"{where}: $this must appear in a top-level triple pattern")
+
+
+def _focus(classes: list[str], restricted: bool) -> str:
+    mark = f"GRAPH <{FOCUS_GRAPH.value}> {{ ?this a <{FOCUS_MARK.value}> }} " if restricted else ""
+    return (f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?_c {{ {' '.join(classes)} }} "
+            f"?this {_TYPE_PATH} ?_c . {mark}}} }}")
+
+
+def _query(prefixes: dict[str, str], branches: list[tuple[str, str]], focus: dict[str, list[str]], *,
+           restricted: bool) -> str:
+    parts = []
+    for shape, body in branches:
+        if not focus[shape]:
+            continue
+        f = _focus(focus[shape], restricted)
+        parts.append(f"{{ {f} {body.replace('{FOCUS}', f)} }}")
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
+    return prologue + "SELECT DISTINCT ?k ?this ?value WHERE {\n" + "\nUNION\n".join(parts or ["{ FILTER(false) }"]) + "\n}"
+
+
+@dataclass(frozen=True)
+class CompiledShapes:
+    """The shapes as one SPARQL query (and its variant restricted to given focus nodes)."""
+
+    checks: tuple[_Check, ...]
+    dialect: Dialect
+    open_query: str
+    focus_query: str
+
+    def validate_store(self, store: ox.Store, *, focus_nodes: Iterable[Node] | None = None) -> ValidationResult:
+        """Validate the store's default graph; with focus nodes, only those IRIs are targets (as pySHACL)."""
+        focus = [n for n in (focus_nodes or []) if isinstance(n, URIRef)]
+        query = self.open_query
+        if focus_nodes:  # pySHACL ignores an empty list, and keeps only the IRIs of a given one
+            store.extend(ox.Quad(ox.NamedNode(str(n)), ox.NamedNode(str(RDF.type)), FOCUS_MARK, FOCUS_GRAPH)
+                         for n in focus)
+            query = self.focus_query
+        try:
+            rows = list(store.query(query, custom_functions=self.dialect.functions()))
+        finally:
+            if focus_nodes:
+                store.clear_graph(FOCUS_GRAPH)
+        findings = [self.finding(r["k"], r["this"], r["value"]) for r in rows]
+        return _result(findings)
+
+    def finding(self, k: ox.Literal, this: ox.NamedNode | ox.BlankNode, value: object) -> Finding:
+        check = self.checks[int(k.value)]
+        if check.value == "none":
+            value = None
+        elif value is None and check.value == "sparql":
+            value = this
+        return Finding(
+            severity=check.severity, focus=this.value, shape=check.shape, path=check.path,
+            value=None if value is None else value.value, message=check.message, constraint=check.constraint,
+        )
+
+    def validate_graph(self, graph: Graph, *, focus_nodes: Iterable[Node] | None = None) -> ValidationResult | None:
+        """Validate an rdflib graph through an in-memory store; None when pyoxigraph cannot hold it exactly.
+
+        pyoxigraph stores typed literals by value ("01"^^xsd:integer comes back "1") and has no
+        untyped literals, so a graph whose terms would change on the way in is left to pySHACL.
+        """
+        store = ox.Store()
+        risky: set[tuple[str, str]] = set()
+        quads = []
+        for s, p, o in graph:
+            quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
+            if isinstance(o, Literal) and o.datatype is not None and o.datatype != XSD.string:
+                risky.add((str(o), str(o.datatype)))
+            elif isinstance(o, BNode) or isinstance(s, BNode):
+                return None
+        store.extend(quads)
+        if len(store) != len(graph) or _stored_literals(store) != risky:
+            return None
+        return self.validate_store(store, focus_nodes=focus_nodes)
+
+
+def _stored_literals(store: ox.Store) -> set[tuple[str, str]]:
+    q = ("SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && lang(?o) = '' "
+         "&& datatype(?o) != <http://www.w3.org/2001/XMLSchema#string>) }")
+    return {(r["o"].value, r["o"].datatype.value) for r in store.query(q)}
+
+
+def _result(findings: list[Finding]) -> ValidationResult:
+    findings.sort(key=lambda f: (-SEVERITY_ORDER[f.severity], f.shape, f.focus, f.path or ""))
+    conforms = not any(f.severity == "Violation" for f in findings)
+    return ValidationResult(conforms=conforms, report=_report(conforms, findings), findings=findings)
+
+
+def _report(conforms: bool, findings: list[Finding]) -> Graph:
+    """A SHACL validation report graph carrying the findings (source shapes named as in findings)."""
+    report = Graph()
+    root = BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, Literal(conforms)))
+    for f in findings:
+        r = BNode()
+        report.add((root, SH.result, r))
+        report.add((r, RDF.type, SH.ValidationResult))
+        report.add((r, SH.resultSeverity, SH[f.severity]))
+        report.add((r, SH.focusNode, URIRef(f.focus)))
+        report.add((r, SH.sourceShape, URIRef(f.shape)))
+        report.add((r, SH.sourceConstraintComponent, SH[f.constraint]))
+        report.add((r, SH.resultMessage, Literal(f.message)))
+        if f.path is not None and not f.path.startswith(("n", "N")) or (f.path and ":" in f.path):
+            report.add((r, SH.resultPath, URIRef(f.path)))
+    return report
+
+
+def compile_shapes(shapes: Graph) -> CompiledShapes:
+    """Compile a shapes graph; raises `Unsupported` when it uses anything not implemented here."""
+    return _Compiler(shapes).run()
