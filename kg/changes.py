@@ -23,7 +23,6 @@ from datetime import UTC, datetime, timedelta
 from kg.namespaces import DCTERMS, PROV
 from kg.store import Store
 
-_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?g ORDER BY ?g"
 _STAMPS = (
     f"SELECT ?g ?stamp WHERE {{ GRAPH ?g {{ {{ ?g <{PROV.generatedAtTime}> ?stamp }}"
     f" UNION {{ ?g <{DCTERMS.identifier}> ?stamp }} }} }} ORDER BY ?g ?stamp"

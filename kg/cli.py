@@ -213,6 +213,19 @@ def _vocabulary(settings: Settings, fmt: str, *, shapes: bool) -> bytes:
 
 
 @cli.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("docs/ontology.html"),
+              show_default=True, help="Where to write the page.")
+@click.pass_context
+def docs(ctx: click.Context, output: Path) -> None:
+    """Write the ontology's HTML documentation (terms, definitions, the shapes that constrain them)."""
+    from kg.docs import write_docs
+
+    settings = _settings(ctx)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    click.echo(f"wrote {write_docs(output, settings.ontology_dir, settings.shapes_dir, root=settings.base_iri)}")
+
+
+@cli.command()
 @click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default 5000).")
 @click.option("--threads", default=None, type=int, help="Worker threads.")

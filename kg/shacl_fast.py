@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pyoxigraph as ox
 from pyshacl.rdfutil.compare import compare_literal
@@ -49,7 +49,6 @@ _KINDS = {
     SH.BlankNodeOrIRI: "(isBlank({x}) || isIRI({x}))", SH.BlankNodeOrLiteral: "(isBlank({x}) || isLiteral({x}))",
     SH.IRIOrLiteral: "(isIRI({x}) || isLiteral({x}))",
 }
-_SPARQL_OK = {"SelectQuery", "Project", "Distinct", "Filter", "Join", "BGP"}
 
 
 class Unsupported(ShapesError):
@@ -65,7 +64,9 @@ class _Check:
     path: str | None
     message: str
     constraint: str
-    value: str  # "value" (?value), "focus" (the focus node), "none", or "sparql" (?value, else the focus on a node shape)
+    value: str  # "value" (?value), "none", or "sparql" (?value, else the focus on a node shape)
+    source: Node  # the shape pySHACL names as sh:sourceShape (for the report graph)
+    path_node: Node | None  # the path as in the shapes graph
 
 
 @dataclass(frozen=True)
@@ -291,7 +292,8 @@ class _Compiler:
         if own:
             msg = self.message(shape)
             for component, cond in own:
-                self.add(name, f"BIND(?this AS ?value) FILTER(!{cond})", _Check(sev, name, None, msg, component, "value"))
+                check = _Check(sev, name, None, msg, component, "value", shape, None)
+                self.add(name, f"BIND(?this AS ?value) FILTER(!{cond})", check)
         for prop in self.g.objects(shape, SH.property):
             owners = set(self.g.subjects(SH.property, prop))
             if len(owners) != 1 or prop in self.accounted:
@@ -303,7 +305,8 @@ class _Compiler:
     def property_shape(self, owner: str, prop: Node) -> None:
         self.allow(prop, _PROPERTY, "property shape")
         path, sev = self.path(prop), self.severity(prop)
-        path_str = str(self.one(prop, SH.path))
+        path_node = self.one(prop, SH.path)
+        path_str = str(path_node)
         shape = str(prop) if isinstance(prop, URIRef) else owner  # as validate._owning_shape names it
         lo, hi = self.integer(prop, SH.minCount), self.integer(prop, SH.maxCount)
         checks = self.conditions(prop, "?value") + self.logic(prop, "?value")
@@ -312,7 +315,7 @@ class _Compiler:
         msg = self.message(prop) if (lo is not None or hi is not None or checks) else None
 
         def check(component: str, value: str) -> _Check:
-            return _Check(sev, shape, path_str, msg, component, value)
+            return _Check(sev, shape, path_str, msg, component, value, prop, path_node)
 
         if lo:
             body = (f"FILTER NOT EXISTS {{ ?this {path} ?_v }}" if lo == 1 else
@@ -328,9 +331,9 @@ class _Compiler:
         for component, cond in checks:
             self.add(owner, f"?this {path} ?value . FILTER(!{cond})", check(component, "value"))
         for sparql in self.g.objects(prop, SH.sparql):
-            self.sparql(owner, prop, sparql, sev, path_str, "value")
+            self.sparql(owner, prop, sparql, sev, path_node, "value")
 
-    def sparql(self, owner: str, shape: Node, node: Node, sev: str, path: str | None, value: str) -> None:
+    def sparql(self, owner: str, shape: Node, node: Node, sev: str, path: Node | None, value: str) -> None:
         self.allow(node, _SPARQL, "SPARQL constraint")
         select = self.one(node, SH.select)
         if not (isinstance(select, Literal) and isinstance(select.value, str)):
@@ -343,7 +346,8 @@ class _Compiler:
                 raise Unsupported(f"prefix {name}: declared with two namespaces")
         msg = self.message(shape, node)
         name = str(shape) if isinstance(shape, URIRef) else owner
-        self.add(owner, f"{{ {text} }}", _Check(sev, name, path, msg, "SPARQLConstraintComponent", value))
+        check = _Check(sev, name, None if path is None else str(path), msg, "SPARQLConstraintComponent", value, shape, path)
+        self.add(owner, f"{{ {text} }}", check)
 
     def declared(self, node: Node) -> dict[str, str]:
         """The prefixes pySHACL gives one SPARQL constraint (its `collect_prefixes`, with its rules)."""
@@ -367,6 +371,10 @@ class _Compiler:
 
     def run(self) -> CompiledShapes:
         shapes = set(self.g.subjects(SH.targetClass, None)) | set(self.g.subjects(RDF.type, SH.NodeShape))
+        for ont in self.g.subjects(RDF.type, OWL.Ontology):
+            self.allow(ont, {SH.declare}, "prefixes")
+            for dec in self.g.objects(ont, SH.declare):
+                self.allow(dec, {SH.prefix, SH.namespace}, "prefix declaration")
         for shape in sorted(shapes, key=str):
             if self.one(shape, SH.path) is not None:
                 raise Unsupported(f"{shape}: targets on a property shape are not compiled")
@@ -382,23 +390,33 @@ class _Compiler:
         )
 
 
-def _walk(node: object, top: bool, this_bound: list[bool], where: Node) -> None:
-    """Refuse SPARQL algebra outside conjunctive patterns, where joining = pre-binding $this."""
+_PATTERNS_OK = {"SelectQuery", "Project", "Distinct", "Filter", "Join", "BGP", "GroupGraphPatternSub", "TriplesBlock"}
+_EXPRESSIONS_OK = {"UnaryNot", "UnaryMinus", "UnaryPlus", "Function"}
+
+
+def _walk(node: object, where: Node) -> None:
+    """Refuse SPARQL outside conjunctive patterns with filters, where joining equals pre-binding $this."""
     if isinstance(node, CompValue):
-        if node.name.startswith("Builtin_") and "EXISTS" in node.name:
-            _walk(node.get("graph"), False, this_bound, where)
-            return
-        if "graph" in node or "p" in node or node.name in ("BGP", "Join") or node.name.endswith("Query"):
-            if node.name not in _SPARQL_OK:
-                raise Unsupported(f"{where}: SPARQL {node.name} is not compiled (only joins, filters, EXISTS)")
-        if node.name == "BGP" and top:
-            if any(Variable("this") in (t[0], t[2]) for t in node["triples"]):
-                this_bound[0] = True
-        for key, value in node.items():
-            _walk(value, top and key in ("p", "p1", "p2"), this_bound, where)
+        name = node.name
+        ok = name in _PATTERNS_OK or name in _EXPRESSIONS_OK or name.endswith("Expression") or (
+            name.startswith("Builtin_") and not name.startswith("Builtin_Aggregate"))
+        if not ok:
+            raise Unsupported(f"{where}: SPARQL {name} is not compiled (only joins, filters and EXISTS)")
+    if isinstance(node, dict):
+        for value in node.values():
+            _walk(value, where)
     elif isinstance(node, (list, tuple)):
         for item in node:
-            _walk(item, top, this_bound, where)
+            _walk(item, where)
+
+
+def _top_triples(node: CompValue) -> Iterable[tuple]:
+    """Triple patterns of the top-level conjunction (not inside EXISTS)."""
+    if node.name == "BGP":
+        yield from node["triples"]
+    for key in ("p", "p1", "p2"):
+        if isinstance(node.get(key), CompValue):
+            yield from _top_triples(node[key])
 
 
 def _check_select(text: str, prefixes: dict[str, str], where: Node) -> None:
@@ -409,14 +427,13 @@ def _check_select(text: str, prefixes: dict[str, str], where: Node) -> None:
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
     try:
         algebra = prepareQuery(prologue + text).algebra
-    except Exception as exc:  # noqa: BLE001 - rdflib raises parser errors of many kinds
+    except Exception as exc:  # noqa: BLE001 - rdflib's parser raises errors of many kinds
         raise Unsupported(f"{where}: the SELECT does not parse: {exc}") from exc
     projected = {str(v) for v in algebra.get("PV", [])}
     if "this" not in projected or not projected <= {"this", "value"} or algebra.get("datasetClause"):
         raise Unsupported(f"{where}: the SELECT must project $this (and ?value) only")
-    bound = [False]
-    _walk(algebra["p"], True, bound, where)
-    if not bound[0]:
+    _walk(algebra, where)
+    if not any(Variable("this") in (t[0], t[2]) for t in _top_triples(algebra)):
         raise Unsupported(f"{where}: $this must appear in a top-level triple pattern")
 
 
@@ -447,32 +464,25 @@ class CompiledShapes:
     open_query: str
     focus_query: str
 
+    @cached_property
+    def functions(self) -> dict:
+        return self.dialect.functions()
+
     def validate_store(self, store: ox.Store, *, focus_nodes: Iterable[Node] | None = None) -> ValidationResult:
-        """Validate the store's default graph; with focus nodes, only those IRIs are targets (as pySHACL)."""
-        focus = [n for n in (focus_nodes or []) if isinstance(n, URIRef)]
+        """Validate the store's default graph; with focus nodes, only those IRIs are targets (as in pySHACL)."""
         query = self.open_query
-        if focus_nodes:  # pySHACL ignores an empty list, and keeps only the IRIs of a given one
-            store.extend(ox.Quad(ox.NamedNode(str(n)), ox.NamedNode(str(RDF.type)), FOCUS_MARK, FOCUS_GRAPH)
-                         for n in focus)
+        if focus_nodes:  # pySHACL ignores an empty list, and of a given one keeps the IRIs
+            marks = [ox.Quad(ox.NamedNode(str(n)), ox.NamedNode(str(RDF.type)), FOCUS_MARK, FOCUS_GRAPH)
+                     for n in focus_nodes if isinstance(n, URIRef) or type(n) is str]
+            store.extend(marks)
             query = self.focus_query
         try:
-            rows = list(store.query(query, custom_functions=self.dialect.functions()))
+            rows = [(self.checks[int(r["k"].value)], r["this"], r["value"])
+                    for r in store.query(query, custom_functions=self.functions)]
         finally:
             if focus_nodes:
                 store.clear_graph(FOCUS_GRAPH)
-        findings = [self.finding(r["k"], r["this"], r["value"]) for r in rows]
-        return _result(findings)
-
-    def finding(self, k: ox.Literal, this: ox.NamedNode | ox.BlankNode, value: object) -> Finding:
-        check = self.checks[int(k.value)]
-        if check.value == "none":
-            value = None
-        elif value is None and check.value == "sparql":
-            value = this
-        return Finding(
-            severity=check.severity, focus=this.value, shape=check.shape, path=check.path,
-            value=None if value is None else value.value, message=check.message, constraint=check.constraint,
-        )
+        return _result([(c, this, _value(c, this, value)) for c, this, value in rows])
 
     def validate_graph(self, graph: Graph, *, focus_nodes: Iterable[Node] | None = None) -> ValidationResult | None:
         """Validate an rdflib graph through an in-memory store; None when pyoxigraph cannot hold it exactly.
@@ -481,49 +491,67 @@ class CompiledShapes:
         untyped literals, so a graph whose terms would change on the way in is left to pySHACL.
         """
         store = ox.Store()
-        risky: set[tuple[str, str]] = set()
+        expected: set[tuple[str, str]] = set()
         quads = []
         for s, p, o in graph:
             quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
             if isinstance(o, Literal) and o.datatype is not None and o.datatype != XSD.string:
-                risky.add((str(o), str(o.datatype)))
-            elif isinstance(o, BNode) or isinstance(s, BNode):
-                return None
+                expected.add((str(o), str(o.datatype)))
+            for t in (s, o):
+                if isinstance(t, BNode):
+                    expected.add((str(t), ""))
         store.extend(quads)
-        if len(store) != len(graph) or _stored_literals(store) != risky:
+        if len(store) != len(graph) or _stored_terms(store) != expected:
             return None
         return self.validate_store(store, focus_nodes=focus_nodes)
 
 
-def _stored_literals(store: ox.Store) -> set[tuple[str, str]]:
-    q = ("SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && lang(?o) = '' "
-         "&& datatype(?o) != <http://www.w3.org/2001/XMLSchema#string>) }")
-    return {(r["o"].value, r["o"].datatype.value) for r in store.query(q)}
+_STORED = """SELECT DISTINCT ?t WHERE {
+    { ?s ?p ?t FILTER(isBlank(?t) || (isLiteral(?t) && lang(?t) = ""
+                     && datatype(?t) != <http://www.w3.org/2001/XMLSchema#string>)) }
+    UNION { ?t ?p ?o FILTER(isBlank(?t)) } }"""
 
 
-def _result(findings: list[Finding]) -> ValidationResult:
+def _stored_terms(store: ox.Store) -> set[tuple[str, str]]:
+    """The typed literals and blank nodes as the store gives them back."""
+    rows = (r["t"] for r in store.query(_STORED))
+    return {(t.value, t.datatype.value if isinstance(t, ox.Literal) else "") for t in rows}
+
+
+def _value(check: _Check, this: object, value: object) -> object:
+    if check.value == "none":
+        return None
+    if value is None and check.value == "sparql":
+        return this
+    return value
+
+
+def _result(rows: list[tuple[_Check, object, object]]) -> ValidationResult:
+    findings = [
+        Finding(severity=c.severity, focus=this.value, shape=c.shape, path=c.path,
+                value=None if value is None else value.value, message=c.message, constraint=c.constraint)
+        for c, this, value in rows
+    ]
     findings.sort(key=lambda f: (-SEVERITY_ORDER[f.severity], f.shape, f.focus, f.path or ""))
     conforms = not any(f.severity == "Violation" for f in findings)
-    return ValidationResult(conforms=conforms, report=_report(conforms, findings), findings=findings)
+    return ValidationResult(conforms=conforms, report=_report(conforms, rows), findings=findings)
 
 
-def _report(conforms: bool, findings: list[Finding]) -> Graph:
-    """A SHACL validation report graph carrying the findings (source shapes named as in findings)."""
+def _report(conforms: bool, rows: list[tuple[_Check, object, object]]) -> Graph:
+    """The SHACL validation report graph (results without pySHACL's copies of the shapes)."""
     report = Graph()
     root = BNode()
     report.add((root, RDF.type, SH.ValidationReport))
     report.add((root, SH.conforms, Literal(conforms)))
-    for f in findings:
+    for check, this, value in rows:
         r = BNode()
         report.add((root, SH.result, r))
-        report.add((r, RDF.type, SH.ValidationResult))
-        report.add((r, SH.resultSeverity, SH[f.severity]))
-        report.add((r, SH.focusNode, URIRef(f.focus)))
-        report.add((r, SH.sourceShape, URIRef(f.shape)))
-        report.add((r, SH.sourceConstraintComponent, SH[f.constraint]))
-        report.add((r, SH.resultMessage, Literal(f.message)))
-        if f.path is not None and not f.path.startswith(("n", "N")) or (f.path and ":" in f.path):
-            report.add((r, SH.resultPath, URIRef(f.path)))
+        for p, o in ((RDF.type, SH.ValidationResult), (SH.resultSeverity, SH[check.severity]),
+                     (SH.focusNode, to_rdflib(this)), (SH.sourceShape, check.source),
+                     (SH.sourceConstraintComponent, SH[check.constraint]), (SH.resultMessage, Literal(check.message)),
+                     (SH.resultPath, check.path_node), (SH.value, None if value is None else to_rdflib(value))):
+            if o is not None:
+                report.add((r, p, o))
     return report
 
 

@@ -89,10 +89,13 @@ def live_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 
 def _stop_live(server, thread: threading.Thread) -> None:
-    """Close waitress's sockets from its own loop thread (closing them from here races its select)."""
+    """Let the worker threads finish, then close waitress's sockets from its own loop thread.
+
+    Closing them from here races the loop's select and fails with EBADF now and then.
+    """
+    server.task_dispatcher.shutdown()
     server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map, ignore_all=True))
     thread.join(timeout=5)
-    server.task_dispatcher.shutdown()
 
 
 # --- corpus: the real articles in ../shared/corpus, read at test time -------------------------
@@ -204,11 +207,7 @@ class serving:  # noqa: N801 - used as a context manager, like open()
         return LiveServer(url=url_of(self.server, "127.0.0.1"), store=self.store)
 
     def __exit__(self, *exc: object) -> None:
-        # Let the worker threads finish, then close every socket from the server's own loop thread:
-        # closing them from here races with the loop and fails with EBADF now and then.
-        self.server.task_dispatcher.shutdown()
-        self.server.trigger.pull_trigger(lambda: self.server.asyncore.close_all(self.server._map))
-        self.thread.join(timeout=5)
+        _stop_live(self.server, self.thread)
 
 
 @pytest.fixture(scope="session")

@@ -148,3 +148,14 @@ def test_export_ontology_and_shapes():
     assert ox.NamedNode("https://kg.example.org/def/shapes#MeetingShape") in {q.subject for q in shapes
                                                                               if q.object == node_shape}
     assert kg("export", "--ontology", "--format", "trig").exit_code == 2
+
+
+def test_docs_writes_the_ontology_page(tmp_path):
+    out = tmp_path / "site" / "ontology.html"
+    result = kg("docs", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    from selectolax.lexbor import LexborHTMLParser
+
+    page = LexborHTMLParser(out.read_text(encoding="utf-8"))
+    ids = {node.attributes.get("id") for node in page.css("[id]")}
+    assert {"PostHolding", "Rank", "Meeting"} <= ids

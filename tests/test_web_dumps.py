@@ -8,8 +8,9 @@ import threading
 import pyoxigraph as ox
 import pytest
 import requests
-from conftest import LD_BASE, ld_article_turtle
+from conftest import LD_ARTICLES, LD_BASE, LD_GRAPH_2, ld_article_turtle, ld_store
 
+from kg.changes import ChangeTracker, fingerprint
 from kg.web.dumps import CHUNK, stream
 
 DATASETS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
@@ -89,6 +90,29 @@ def test_a_change_to_the_store_changes_the_validators(fresh_linked_server):
         assert after.status_code == 200, name
         assert after.headers["ETag"] != first.headers["ETag"]
         assert ox.NamedNode(graph) in {q.graph_name for q in ox.parse(after.content, format=ox.RdfFormat.N_QUADS)}
+
+
+def test_marker_sees_a_restamped_graph_of_the_same_size_and_a_default_graph_write():
+    store = ld_store()
+    before = fingerprint(store)
+    turtle = LD_ARTICLES[LD_GRAPH_2].replace("2024-03-05T12:00:00Z", "2024-03-06T12:00:00Z")  # re-ingest
+    store.replace_graph(
+        ox.NamedNode(LD_GRAPH_2), [q.triple for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)]
+    )
+    restamped = fingerprint(store)
+    assert restamped != before
+    store.update('INSERT DATA { <https://kg.example.org/id/x> <https://schema.org/name> "x" }')
+    assert fingerprint(store) != restamped
+
+
+def test_marker_dates_move_forward():
+    store, tracker = ld_store(), ChangeTracker()
+    first = tracker.marker(store)
+    assert tracker.marker(store) is first
+    store.update('INSERT DATA { <https://kg.example.org/id/x> <https://schema.org/name> "x" }')
+    second = tracker.marker(store)
+    assert second.token != first.token
+    assert second.last_modified > first.last_modified
 
 
 def test_unknown_dump_is_404(linked_server):

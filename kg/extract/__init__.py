@@ -52,7 +52,8 @@ def _occasions(
     """Elections, congratulations and the dates posts began."""
     named: list[str] = []
     for s in sentences:
-        phrases = roles.title_phrases(s.text, org_spans[s.index], table)
+        names = [p for p in people[s.index] if p.kind in ("name", "alias")]
+        phrases = roles.title_phrases(s.text, org_spans[s.index], table, names)
         occasions.elections(s, people[s.index], phrases, refs[s.index], facts)
         occasions.congratulations(s, people[s.index], named, facts)
         occasions.appointments(s, people[s.index], facts)
@@ -111,7 +112,7 @@ def _posts(
     posts: list[Position] = []
     ranks: list[Rank] = []
     for s in sentences:
-        phrases = roles.title_phrases(s.text, org_spans[s.index], table)
+        phrases = roles.title_phrases(s.text, org_spans[s.index], table, name_spans[s.index])
         found = [post for post, _ in roles.positions(s, phrases, name_spans[s.index])]
         for post in found + delegations.state_posts(s, phrases, name_spans[s.index]):
             if not any(
@@ -131,7 +132,7 @@ def _people_spans(
     """Every reference to a person per sentence: names, role phrases, and "he"/"she"."""
     found, last_subject = {}, None
     for s in sentences:
-        phrases = roles.title_phrases(s.text, org_spans[s.index], table)
+        phrases = roles.title_phrases(s.text, org_spans[s.index], table, name_spans[s.index])
         spans = name_spans[s.index] + roles.role_refs(s, phrases, name_spans[s.index], posts, table)
         spans += [
             p for p in actions.pronoun_refs(s, last_subject) if not any(x.start == p.start for x in spans)

@@ -205,7 +205,9 @@ def meetings(
         return []
     between = m.group(0).endswith("between")
     side_a = [] if between else subjects_before(text, m.start(), people)
-    side_b = agents_after(text, m.end(), people) if between else objects_after(text, m.end(), people)
+    side_b = objects_after(text, m.end(), people)
+    if between and len(side_b) < 2:  # "between X, Chief of ..., and Y, Director of ..."
+        side_b = agents_after(text, m.end(), people)
     names = list(dict.fromkeys(p.value for p in side_a + side_b))
     if len(names) < 2:
         return []

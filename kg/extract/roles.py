@@ -57,8 +57,10 @@ def title_case(title: str) -> str:
     )
 
 
-def title_phrases(text: str, orgs: list[OrgMention], table: OrgTable) -> list[TitlePhrase]:
-    """Every title phrase in a sentence with the body it names, if any."""
+def title_phrases(
+    text: str, orgs: list[OrgMention], table: OrgTable, names: list[Span] = ()
+) -> list[TitlePhrase]:
+    """Every title phrase in a sentence with the body it names, if any; a name ends a portfolio."""
     phrases = []
     for m in TITLE.finditer(text):
         title, pos = m.group(0), m.end()
@@ -71,6 +73,8 @@ def title_phrases(text: str, orgs: list[OrgMention], table: OrgTable) -> list[Ti
         ):
             title, pos = f"{title}{p.group(0)[: p.start('p') - p.start()]}{p.group('p')}", p.end()
             title, pos = _portfolio_more(text, title, pos, orgs)
+            if cut := next((n.start for n in names if m.end() < n.start < pos), None):
+                title, pos = text[m.start() : cut].rstrip(), cut - 1
         if where := IN_COUNTRY.match(text, pos):
             pos = where.end()
         org, org_text, pos = _org_after(text, pos, orgs, table)

@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
     errors.init_app(app)
     app.register_blueprint(sparql.bp)
+    from kg.web import queries
+
+    app.register_blueprint(queries.bp)
     from kg.web import graphstore, ingest_api, update  # writes, behind the write token
 
     app.register_blueprint(update.bp)
