@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import pyoxigraph as ox
+from pyshacl.constraints.core.value_constraints import DatatypeConstraintComponent as Dc
 from pyshacl.rdfutil.compare import compare_literal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, Variable
@@ -69,6 +70,17 @@ class _Check:
     path_node: Node | None  # the path as in the shapes graph
 
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Originals = dict[tuple[str, str], str]  # (stored lexical form, datatype) -> lexical form as given
+
+
+def _lexical(term: Term, originals: Originals) -> str:
+    """The term's string as the caller gave it (pyoxigraph stores some literals in canonical form)."""
+    if isinstance(term, ox.Literal) and originals:
+        return originals.get((term.value, term.datatype.value), term.value)
+    return term.value
+
+
 @dataclass(frozen=True)
 class Dialect:
     """The per-value tests, as custom SPARQL functions keyed by IRI."""
@@ -76,11 +88,24 @@ class Dialect:
     patterns: tuple[re.Pattern, ...]
     minimums: tuple[Literal, ...]
 
-    def functions(self) -> dict:
+    def functions(self, originals: Originals) -> dict:
+        def datatype(v: Term, rule: ox.NamedNode) -> ox.Literal:
+            if not isinstance(v, ox.Literal):
+                return _FALSE
+            return _bool(_datatype_ok(_lexical(v, originals), v.datatype.value, v.language, rule.value))
+
+        def pattern(v: Term, i: ox.Literal) -> ox.Literal:
+            # pySHACL's PatternConstraintComponent: blank nodes never match, others by their string
+            hit = not isinstance(v, ox.BlankNode) and self.patterns[int(i.value)].search(_lexical(v, originals))
+            return _bool(bool(hit))
+
+        def min_inclusive(v: Term, i: ox.Literal) -> ox.Literal:
+            return _bool(_at_least(self.minimums[int(i.value)], v, originals))
+
         return {
-            ox.NamedNode(f"{FN}datatype"): _datatype_fn,
-            ox.NamedNode(f"{FN}pattern"): lambda v, i: _bool(_matches(self.patterns[int(i.value)], v)),
-            ox.NamedNode(f"{FN}minInclusive"): lambda v, i: _bool(_at_least(self.minimums[int(i.value)], v)),
+            ox.NamedNode(f"{FN}datatype"): datatype,
+            ox.NamedNode(f"{FN}pattern"): pattern,
+            ox.NamedNode(f"{FN}minInclusive"): min_inclusive,
         }
 
 
@@ -88,43 +113,30 @@ def _bool(flag: bool) -> ox.Literal:
     return _TRUE if flag else _FALSE
 
 
-@lru_cache(maxsize=65536)
-def _datatype_ok(kind: type, value: str, datatype: str | None, language: str | None, rule: str) -> bool:
-    """pySHACL's DatatypeConstraintComponent on one term (rdflib's ill-typed rules included)."""
-    from pyshacl.constraints.core.value_constraints import DatatypeConstraintComponent as Dc
+def _literal(lexical: str, datatype: str, language: str | None) -> Literal:
+    return Literal(lexical, lang=language) if language else Literal(lexical, datatype=URIRef(datatype))
 
-    if kind is not ox.Literal:
-        return False
-    lit = to_rdflib(ox.Literal(value, language=language) if language else
-                    ox.Literal(value, datatype=ox.NamedNode(datatype)))
-    rule_iri = URIRef(rule)
+
+@lru_cache(maxsize=65536)
+def _datatype_ok(lexical: str, datatype: str, language: str | None, rule: str) -> bool:
+    """pySHACL's DatatypeConstraintComponent on one literal (rdflib's ill-typed rules included)."""
+    lit, rule_iri = _literal(lexical, datatype, language), URIRef(rule)
     if lit.datatype == rule_iri:
         return getattr(lit, "ill_typed", None) is not True and Dc._assert_actual_datatype(None, lit, rule_iri)
-    if rule_iri == URIRef("http://www.w3.org/2000/01/rdf-schema#Literal"):
+    if rule_iri == RDFS.Literal:
         return True
-    if rule_iri == URIRef("http://www.w3.org/2000/01/rdf-schema#Datatype"):
+    if rule_iri == RDFS.Datatype:
         return lit.datatype is not None
     if rule_iri == RDF.langString and lit.language:
         return Dc._assert_actual_datatype(None, lit, rule_iri)
     return False
 
 
-def _datatype_fn(v: ox.NamedNode | ox.BlankNode | ox.Literal, rule: ox.NamedNode) -> ox.Literal:
-    if isinstance(v, ox.Literal):
-        return _bool(_datatype_ok(ox.Literal, v.value, v.datatype.value, v.language, rule.value))
-    return _FALSE
-
-
-def _matches(pattern: re.Pattern, v: ox.NamedNode | ox.BlankNode | ox.Literal) -> bool:
-    """pySHACL's PatternConstraintComponent: blank nodes never match; others by their string."""
-    return not isinstance(v, ox.BlankNode) and pattern.search(v.value) is not None
-
-
-def _at_least(minimum: Literal, v: ox.NamedNode | ox.BlankNode | ox.Literal) -> bool:
+def _at_least(minimum: Literal, v: Term, originals: Originals) -> bool:
     """pySHACL's MinInclusiveConstraintComponent on one value."""
     if not isinstance(v, ox.Literal):
         return False
-    lit = to_rdflib(v)
+    lit = _literal(_lexical(v, originals), v.datatype.value, v.language)
     if isinstance(minimum.value, str) != isinstance(lit.value, str):
         return False
     try:
@@ -464,12 +476,14 @@ class CompiledShapes:
     open_query: str
     focus_query: str
 
-    @cached_property
-    def functions(self) -> dict:
-        return self.dialect.functions()
+    def validate_store(
+        self, store: ox.Store, *, focus_nodes: Iterable[Node] | None = None, originals: Originals | None = None
+    ) -> ValidationResult:
+        """Validate the store's default graph; with focus nodes, only those IRIs are targets (as in pySHACL).
 
-    def validate_store(self, store: ox.Store, *, focus_nodes: Iterable[Node] | None = None) -> ValidationResult:
-        """Validate the store's default graph; with focus nodes, only those IRIs are targets (as in pySHACL)."""
+        `originals` maps literals the store holds in canonical form back to the form they were given in.
+        """
+        originals = originals or {}
         query = self.open_query
         if focus_nodes:  # pySHACL ignores an empty list, and of a given one keeps the IRIs
             marks = [ox.Quad(ox.NamedNode(str(n)), ox.NamedNode(str(RDF.type)), FOCUS_MARK, FOCUS_GRAPH)
@@ -477,45 +491,54 @@ class CompiledShapes:
             store.extend(marks)
             query = self.focus_query
         try:
-            rows = [(self.checks[int(r["k"].value)], r["this"], r["value"])
-                    for r in store.query(query, custom_functions=self.functions)]
+            solutions = store.query(query, custom_functions=self.dialect.functions(originals))
+            rows = [(self.checks[int(r["k"].value)], r["this"], r["value"]) for r in solutions]
         finally:
             if focus_nodes:
                 store.clear_graph(FOCUS_GRAPH)
-        return _result([(c, this, _value(c, this, value)) for c, this, value in rows])
+        return _result([(c, this, _value(c, this, value)) for c, this, value in rows], originals)
 
     def validate_graph(self, graph: Graph, *, focus_nodes: Iterable[Node] | None = None) -> ValidationResult | None:
-        """Validate an rdflib graph through an in-memory store; None when pyoxigraph cannot hold it exactly.
+        """Validate an rdflib graph through an in-memory store; None when pyoxigraph cannot hold it faithfully.
 
-        pyoxigraph stores typed literals by value ("01"^^xsd:integer comes back "1") and has no
-        untyped literals, so a graph whose terms would change on the way in is left to pySHACL.
+        pyoxigraph keeps typed literals by value ("01"^^xsd:integer comes back "1", "+00:00" as "Z"):
+        findings name them as given, and a graph where two literals would become one term (or whose
+        blank node labels would change) is left to pySHACL.
         """
-        store = ox.Store()
-        expected: set[tuple[str, str]] = set()
-        quads = []
+        store, quads, typed, blanks = ox.Store(), [], {}, set()
         for s, p, o in graph:
             quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
             if isinstance(o, Literal) and o.datatype is not None and o.datatype != XSD.string:
-                expected.add((str(o), str(o.datatype)))
-            for t in (s, o):
-                if isinstance(t, BNode):
-                    expected.add((str(t), ""))
+                typed[(str(o), str(o.datatype))] = quads[-1].object
+            blanks.update(str(t) for t in (s, o) if isinstance(t, BNode))
         store.extend(quads)
-        if len(store) != len(graph) or _stored_terms(store) != expected:
+        originals = _originals(store, typed)
+        if originals is None or len(store) != len(graph) or (blanks and _stored_blanks(store) != blanks):
             return None
-        return self.validate_store(store, focus_nodes=focus_nodes)
+        return self.validate_store(store, focus_nodes=focus_nodes, originals=originals)
 
 
-_STORED = """SELECT DISTINCT ?t WHERE {
-    { ?s ?p ?t FILTER(isBlank(?t) || (isLiteral(?t) && lang(?t) = ""
-                     && datatype(?t) != <http://www.w3.org/2001/XMLSchema#string>)) }
-    UNION { ?t ?p ?o FILTER(isBlank(?t)) } }"""
+def _originals(store: ox.Store, typed: dict[tuple[str, str], ox.Literal]) -> Originals | None:
+    """Map each typed literal as stored back to its given form; None if two would be one term."""
+    if not typed:
+        return {}
+    side, p = ox.NamedNode(f"{FN}lexical"), ox.NamedNode(f"{FN}as")
+    given = list(typed)
+    store.extend(ox.Quad(ox.NamedNode(f"{FN}l{i}"), p, typed[key], side) for i, key in enumerate(given))
+    rows = store.query(f"SELECT ?i ?o WHERE {{ GRAPH <{side.value}> {{ ?i <{p.value}> ?o }} }}")
+    stored = {int(r["i"].value[len(FN) + 1 :]): r["o"] for r in rows}
+    store.clear_graph(side)
+    originals: Originals = {}
+    for i, key in enumerate(given):
+        o = stored[i]
+        if originals.setdefault((o.value, o.datatype.value), key[0]) != key[0]:
+            return None
+    return originals
 
 
-def _stored_terms(store: ox.Store) -> set[tuple[str, str]]:
-    """The typed literals and blank nodes as the store gives them back."""
-    rows = (r["t"] for r in store.query(_STORED))
-    return {(t.value, t.datatype.value if isinstance(t, ox.Literal) else "") for t in rows}
+def _stored_blanks(store: ox.Store) -> set[str]:
+    q = "SELECT DISTINCT ?b WHERE { { ?b ?p ?o } UNION { ?s ?p ?b } FILTER(isBlank(?b)) }"
+    return {r["b"].value for r in store.query(q)}
 
 
 def _value(check: _Check, this: object, value: object) -> object:
@@ -526,18 +549,19 @@ def _value(check: _Check, this: object, value: object) -> object:
     return value
 
 
-def _result(rows: list[tuple[_Check, object, object]]) -> ValidationResult:
+def _result(rows: list[tuple[_Check, Term, Term | None]], originals: Originals) -> ValidationResult:
     findings = [
         Finding(severity=c.severity, focus=this.value, shape=c.shape, path=c.path,
-                value=None if value is None else value.value, message=c.message, constraint=c.constraint)
+                value=None if value is None else _lexical(value, originals), message=c.message,
+                constraint=c.constraint)
         for c, this, value in rows
     ]
     findings.sort(key=lambda f: (-SEVERITY_ORDER[f.severity], f.shape, f.focus, f.path or ""))
     conforms = not any(f.severity == "Violation" for f in findings)
-    return ValidationResult(conforms=conforms, report=_report(conforms, rows), findings=findings)
+    return ValidationResult(conforms=conforms, report=_report(conforms, rows, originals), findings=findings)
 
 
-def _report(conforms: bool, rows: list[tuple[_Check, object, object]]) -> Graph:
+def _report(conforms: bool, rows: list[tuple[_Check, Term, Term | None]], originals: Originals) -> Graph:
     """The SHACL validation report graph (results without pySHACL's copies of the shapes)."""
     report = Graph()
     root = BNode()
@@ -545,13 +569,17 @@ def _report(conforms: bool, rows: list[tuple[_Check, object, object]]) -> Graph:
     report.add((root, SH.conforms, Literal(conforms)))
     for check, this, value in rows:
         r = BNode()
-        report.add((root, SH.result, r))
+        if value is not None:
+            lit = isinstance(value, ox.Literal)
+            term = _literal(_lexical(value, originals), value.datatype.value, value.language) if lit else to_rdflib(value)
+            report.add((r, SH.value, term))
         for p, o in ((RDF.type, SH.ValidationResult), (SH.resultSeverity, SH[check.severity]),
                      (SH.focusNode, to_rdflib(this)), (SH.sourceShape, check.source),
                      (SH.sourceConstraintComponent, SH[check.constraint]), (SH.resultMessage, Literal(check.message)),
-                     (SH.resultPath, check.path_node), (SH.value, None if value is None else to_rdflib(value))):
+                     (SH.resultPath, check.path_node)):
             if o is not None:
                 report.add((r, p, o))
+        report.add((root, SH.result, r))
     return report
 
 
