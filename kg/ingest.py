@@ -22,7 +22,7 @@ from kg.errors import InputError
 from kg.extract import extract
 from kg.facts import Article
 from kg.iris import Minter
-from kg.loaders import read_path
+from kg.loaders import read_items
 from kg.rdfterms import ox_triples
 from kg.reference import Reference, load_reference
 from kg.store.base import Store
@@ -94,9 +94,13 @@ class Ingestor:
         outcomes = []
         for path in paths:
             try:
-                articles = read_path(path)
+                items = read_items(path)
             except InputError as exc:
                 outcomes.append(Outcome(source=str(path), status="error", error=exc.message))
                 continue
-            outcomes.extend(self.ingest_article(a) for a in articles)
+            for item in items:  # a JSON Lines file yields one item per record; a bad one spoils only itself
+                if isinstance(item, InputError):
+                    outcomes.append(Outcome(source=str(path), status="error", error=item.message))
+                else:
+                    outcomes.append(self.ingest_article(item))
         return outcomes

@@ -15,9 +15,10 @@ rules; everything else is plain SPARQL.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache, partial
 
 import pyoxigraph as ox
 from pyshacl.constraints.core.value_constraints import DatatypeConstraintComponent as Dc
@@ -35,6 +36,10 @@ from kg.validate import SEVERITY_ORDER, Finding, ShapesError, ValidationResult
 FN = "urn:kg:shacl-fast:"
 FOCUS_GRAPH = ox.NamedNode(f"{FN}focus")
 FOCUS_MARK = ox.NamedNode(f"{FN}Focus")
+TABLE_GRAPH = ox.NamedNode(f"{FN}table")
+PAIRS_GRAPH = ox.NamedNode(f"{FN}pairs")
+_IN = ox.NamedNode(f"{FN}in")
+_LOCAL = threading.local()
 _TRUE, _FALSE = ox.Literal(True), ox.Literal(False)
 _TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 
@@ -46,9 +51,9 @@ _PROPERTY = _VALUE_PARAMS | _LOGIC_PARAMS | _NOTES | {SH.path, SH.minCount, SH.m
 _MEMBER = _VALUE_PARAMS | _NOTES | {SH.path, SH.minCount, SH.maxCount, SH.message}
 _SPARQL = {SH.select, SH.prefixes, SH.message}
 _KINDS = {
-    SH.IRI: "isIRI({x})", SH.BlankNode: "isBlank({x})", SH.Literal: "isLiteral({x})",
-    SH.BlankNodeOrIRI: "(isBlank({x}) || isIRI({x}))", SH.BlankNodeOrLiteral: "(isBlank({x}) || isLiteral({x}))",
-    SH.IRIOrLiteral: "(isIRI({x}) || isLiteral({x}))",
+    SH.IRI: (ox.NamedNode,), SH.BlankNode: (ox.BlankNode,), SH.Literal: (ox.Literal,),
+    SH.BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), SH.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal),
+    SH.IRIOrLiteral: (ox.NamedNode, ox.Literal),
 }
 
 
@@ -81,36 +86,30 @@ def _lexical(term: Term, originals: Originals) -> str:
     return term.value
 
 
-@dataclass(frozen=True)
-class Dialect:
-    """The per-value tests, as custom SPARQL functions keyed by IRI."""
+def _test_function(tests: tuple[Callable[[Term, Originals], bool], ...], originals: Originals) -> dict:
+    """The custom SPARQL function running test number `i` on a term: <urn:kg:shacl-fast:test>(?v, i)."""
 
-    patterns: tuple[re.Pattern, ...]
-    minimums: tuple[Literal, ...]
+    def test(v: Term, i: ox.Literal) -> ox.Literal:
+        return _TRUE if tests[int(i.value)](v, originals) else _FALSE
 
-    def functions(self, originals: Originals) -> dict:
-        def datatype(v: Term, rule: ox.NamedNode) -> ox.Literal:
-            if not isinstance(v, ox.Literal):
-                return _FALSE
-            return _bool(_datatype_ok(_lexical(v, originals), v.datatype.value, v.language, rule.value))
-
-        def pattern(v: Term, i: ox.Literal) -> ox.Literal:
-            # pySHACL's PatternConstraintComponent: blank nodes never match, others by their string
-            hit = not isinstance(v, ox.BlankNode) and self.patterns[int(i.value)].search(_lexical(v, originals))
-            return _bool(bool(hit))
-
-        def min_inclusive(v: Term, i: ox.Literal) -> ox.Literal:
-            return _bool(_at_least(self.minimums[int(i.value)], v, originals))
-
-        return {
-            ox.NamedNode(f"{FN}datatype"): datatype,
-            ox.NamedNode(f"{FN}pattern"): pattern,
-            ox.NamedNode(f"{FN}minInclusive"): min_inclusive,
-        }
+    return {ox.NamedNode(f"{FN}test"): test}
 
 
-def _bool(flag: bool) -> ox.Literal:
-    return _TRUE if flag else _FALSE
+def _datatype_test(rule: str, v: Term, originals: Originals) -> bool:
+    return isinstance(v, ox.Literal) and _datatype_ok(_lexical(v, originals), v.datatype.value, v.language, rule)
+
+
+def _kind_test(kinds: tuple[type, ...], v: Term, originals: Originals) -> bool:
+    return isinstance(v, kinds)
+
+
+def _pattern_test(regex: re.Pattern, v: Term, originals: Originals) -> bool:
+    """pySHACL's PatternConstraintComponent: blank nodes never match, other terms by their string."""
+    return not isinstance(v, ox.BlankNode) and regex.search(_lexical(v, originals)) is not None
+
+
+def _in_test(items: frozenset[str], v: Term, originals: Originals) -> bool:
+    return isinstance(v, ox.NamedNode) and v.value in items
 
 
 def _literal(lexical: str, datatype: str, language: str | None) -> Literal:
@@ -132,7 +131,7 @@ def _datatype_ok(lexical: str, datatype: str, language: str | None, rule: str) -
     return False
 
 
-def _at_least(minimum: Literal, v: Term, originals: Originals) -> bool:
+def _at_least(minimum: Literal, v: Term, originals: Originals) -> bool:  # noqa: D401
     """pySHACL's MinInclusiveConstraintComponent on one value."""
     if not isinstance(v, ox.Literal):
         return False
@@ -158,8 +157,8 @@ class _Compiler:
         self.g = shapes
         self.checks: list[_Check] = []
         self.branches: list[tuple[str, str]] = []  # (focus pattern key, branch body)
-        self.patterns: list[re.Pattern] = []
-        self.minimums: list[Literal] = []
+        self.tests: list[Callable[[Term, Originals], bool]] = []
+        self.rows: dict[tuple[str, int], list[dict]] = {}  # (generic query kind, path steps) -> table rows
         self.prefixes: dict[str, str] = {}
         self.accounted: set[Node] = set()
         self.focus: dict[str, list[str]] = {}  # node shape -> its target class IRIs
@@ -196,14 +195,13 @@ class _Compiler:
             raise Unsupported(f"{node}: severity {sev} is not compiled")
         return str(sev).rsplit("#", 1)[-1]
 
-    def path(self, node: Node) -> str:
+    def path(self, node: Node) -> list[str]:
+        """The path's steps (one for an IRI, several for a sequence)."""
         path = self.one(node, SH.path)
         if isinstance(path, URIRef):
-            return _iri(path)
+            return [_iri(path)]
         if isinstance(path, BNode) and self.one(path, RDF.first) is not None:
-            steps = list(Collection(self.g, path))
-            self.accounted.update(self.g.transitive_objects(path, RDF.rest))
-            return "/".join(_iri(s) for s in steps)
+            return [_iri(s) for s in self.items(path)]
         raise Unsupported(f"{node}: only IRI and sequence paths are compiled (found {path!r})")
 
     def integer(self, node: Node, p: URIRef) -> int | None:
@@ -214,43 +212,53 @@ class _Compiler:
             raise Unsupported(f"{node}: {p} must be a non-negative integer")
         return v.value
 
-    # --- conditions: a SPARQL boolean expression on the term in variable x ----------------------
+    # --- conditions on one term: ("class", "<C>") tested in SPARQL, or ("test", i) tested in Python ------
 
-    def conditions(self, node: Node, x: str) -> list[tuple[str, str]]:
-        """(component, condition) for each value-type parameter of `node`, on the term in `x`."""
-        found = []
+    def conditions(self, node: Node) -> list[tuple[str, str, str | int]]:
+        """(component, kind, payload) for each value-type parameter of `node`."""
+        found: list[tuple[str, str, str | int]] = []
         if (c := self.one(node, SH["class"])) is not None:
-            found.append(("ClassConstraintComponent", f"EXISTS {{ {x} {_TYPE_PATH} {_iri(c)} }}"))
+            found.append(("ClassConstraintComponent", "class", _iri(c)))
         if (d := self.one(node, SH.datatype)) is not None:
-            found.append(("DatatypeConstraintComponent", f"<{FN}datatype>({x}, {_iri(d)})"))
+            rule = str(URIRef(_iri(d)[1:-1]))
+            found.append(("DatatypeConstraintComponent", "test", self.test(partial(_datatype_test, rule))))
         if (k := self.one(node, SH.nodeKind)) is not None:
             if k not in _KINDS:
                 raise Unsupported(f"{node}: node kind {k}")
-            found.append(("NodeKindConstraintComponent", _KINDS[k].format(x=x)))
+            found.append(("NodeKindConstraintComponent", "test", self.test(partial(_kind_test, _KINDS[k]))))
         if (p := self.one(node, SH.pattern)) is not None:
-            found.append(("PatternConstraintComponent", f"<{FN}pattern>({x}, {self.pattern(node, p)})"))
+            found.append(("PatternConstraintComponent", "test", self.test(partial(_pattern_test, self.regex(node, p)))))
         elif self.one(node, SH.flags) is not None:
             raise Unsupported(f"{node}: sh:flags without sh:pattern")
         if (lst := self.one(node, SH["in"])) is not None:
-            items = list(Collection(self.g, lst))
-            self.accounted.update(self.g.transitive_objects(lst, RDF.rest))
-            terms = " || ".join(f"sameTerm({x}, {_iri(i)})" for i in items) or "false"
-            found.append(("InConstraintComponent", f"({terms})"))
+            items = frozenset(_iri(i)[1:-1] for i in self.items(lst))
+            found.append(("InConstraintComponent", "test", self.test(partial(_in_test, items))))
         if (m := self.one(node, SH.minInclusive)) is not None:
             if not isinstance(m, Literal):
                 raise Unsupported(f"{node}: sh:minInclusive must be a literal")
-            self.minimums.append(m)
-            found.append(("MinInclusiveConstraintComponent", f"<{FN}minInclusive>({x}, {len(self.minimums) - 1})"))
+            found.append(("MinInclusiveConstraintComponent", "test", self.test(partial(_at_least, m))))
         return found
 
-    def pattern(self, node: Node, p: Node) -> int:
-        """Compile the regex as pySHACL does (flags i and m only) and return its index."""
+    def test(self, fn: Callable[[Term, Originals], bool]) -> int:
+        self.tests.append(fn)
+        return len(self.tests) - 1
+
+    def items(self, lst: Node) -> list[Node]:
+        self.accounted.update(self.g.transitive_objects(lst, RDF.rest))
+        return list(Collection(self.g, lst))
+
+    def regex(self, node: Node, p: Node) -> re.Pattern:
+        """Compile the regex as pySHACL does (of the flags, only i and m count)."""
         flags_node = self.one(node, SH.flags)
         flags = str(flags_node).lower() if flags_node is not None else ""
         re_flags = (re.I if "i" in flags else 0) | (re.M if "m" in flags else 0)
         text = str(p.value) if isinstance(p, Literal) and p.value is not None and len(p.value) > 1 else str(p)
-        self.patterns.append(re.compile(text, re_flags))
-        return len(self.patterns) - 1
+        return re.compile(text, re_flags)
+
+    def expression(self, node: Node, x: str) -> list[tuple[str, str]]:
+        """The conditions of `node` as SPARQL boolean expressions on the term in variable `x`."""
+        return [(component, f"EXISTS {{ {x} {_TYPE_PATH} {payload} }}" if kind == "class" else
+                 f"<{FN}test>({x}, {payload})") for component, kind, payload in self.conditions(node)]
 
     def conforms(self, member: Node, x: str) -> str:
         """The condition that `x` conforms to a member shape of sh:or / sh:xone."""
@@ -258,9 +266,9 @@ class _Compiler:
         if self.one(member, SH.path) is None:
             if self.one(member, SH.minCount) is not None or self.one(member, SH.maxCount) is not None:
                 raise Unsupported(f"{member}: sh:minCount / sh:maxCount without sh:path")
-            parts = [c for _, c in self.conditions(member, x)]
+            parts = [c for _, c in self.expression(member, x)]
         else:
-            path, parts = self.path(member), []
+            path, parts = "/".join(self.path(member)), []
             lo, hi = self.integer(member, SH.minCount), self.integer(member, SH.maxCount)
             if lo not in (None, 0, 1) or hi not in (None, 0, 1):
                 raise Unsupported(f"{member}: counts above 1 in a member shape are not compiled")
@@ -270,7 +278,7 @@ class _Compiler:
                 parts.append(f"NOT EXISTS {{ {x} {path} ?_w }}")
             if hi == 1:
                 parts.append(f"NOT EXISTS {{ {x} {path} ?_w1, ?_w2 . FILTER(!sameTerm(?_w1, ?_w2)) }}")
-            for _, cond in self.conditions(member, "?_w"):
+            for _, cond in self.expression(member, "?_w"):
                 parts.append(f"NOT EXISTS {{ {x} {path} ?_w . FILTER(!({cond})) }}")
         return "(" + " && ".join(parts or ["true"]) + ")"
 
@@ -279,36 +287,45 @@ class _Compiler:
         for p, name in ((SH["or"], "OrConstraintComponent"), (SH.xone, "XoneConstraintComponent")):
             if (lst := self.one(node, p)) is None:
                 continue
-            members = list(Collection(self.g, lst))
-            self.accounted.update(self.g.transitive_objects(lst, RDF.rest))
-            conds = [self.conforms(m, x) for m in members]
+            conds = [self.conforms(m, x) for m in self.items(lst)]
             if p == SH["or"]:
                 found.append((name, "(" + (" || ".join(conds) or "false") + ")"))
             else:
                 found.append((name, "((" + " + ".join(f"IF({c}, 1, 0)" for c in conds) + ") = 1)"))
         return found
 
-    # --- branches -------------------------------------------------------------------------------
+    # --- what each constraint becomes: a row of a generic query, or a query branch of its own ----------
 
-    def add(self, focus: str, body: str, check: _Check) -> None:
-        self.branches.append((focus, f"{body} BIND({len(self.checks)} AS ?k)"))
+    def check(self, check: _Check) -> int:
         self.checks.append(check)
+        return len(self.checks) - 1
+
+    def row(self, kind: str, shape: str, path: list[str], k: int, x: str | None = None) -> None:
+        """One row of the generic query of `kind` (`path`: none, one or two steps) per target class."""
+        for c in self.focus[shape]:
+            cells = {"k": str(k), "c": c, "p": path[0] if path else None, "q": path[1] if len(path) > 1 else None}
+            self.rows.setdefault((kind, len(path)), []).append({**cells, "x": x})
+
+    def branch(self, shape: str, body: str, check: _Check) -> None:
+        self.branches.append((shape, f"{body} BIND({self.check(check)} AS ?k)"))
 
     def node_shape(self, shape: Node) -> None:
         if not isinstance(shape, URIRef):
             raise Unsupported(f"{shape}: a node shape with targets must be an IRI")
         self.allow(shape, _NODE, "node shape")
-        self.focus[str(shape)] = [_iri(c) for c in self.g.objects(shape, SH.targetClass)]
-        sev, name = self.severity(shape), str(shape)
-        own = self.conditions(shape, "?value") + self.logic(shape, "?value")
-        if own:
+        name, sev = str(shape), self.severity(shape)
+        self.focus[name] = [_iri(c) for c in self.g.objects(shape, SH.targetClass)]
+        own, logic = self.conditions(shape), self.logic(shape, "?value")
+        if own or logic:
             msg = self.message(shape)
-            for component, cond in own:
+            for component, kind, payload in own:
+                self.row(kind, name, [], self.check(_Check(sev, name, None, msg, component, "value", shape, None)),
+                         str(payload))
+            for component, cond in logic:
                 check = _Check(sev, name, None, msg, component, "value", shape, None)
-                self.add(name, f"BIND(?this AS ?value) FILTER(!{cond})", check)
+                self.branch(name, f"BIND(?this AS ?value) FILTER(!{cond})", check)
         for prop in self.g.objects(shape, SH.property):
-            owners = set(self.g.subjects(SH.property, prop))
-            if len(owners) != 1 or prop in self.accounted:
+            if len(set(self.g.subjects(SH.property, prop))) != 1 or prop in self.accounted:
                 raise Unsupported(f"{prop}: a property shape shared by several shapes is not compiled")
             self.property_shape(name, prop)
         for sparql in self.g.objects(shape, SH.sparql):
@@ -316,32 +333,39 @@ class _Compiler:
 
     def property_shape(self, owner: str, prop: Node) -> None:
         self.allow(prop, _PROPERTY, "property shape")
-        path, sev = self.path(prop), self.severity(prop)
-        path_node = self.one(prop, SH.path)
-        path_str = str(path_node)
+        steps, sev, path_node = self.path(prop), self.severity(prop), self.one(prop, SH.path)
         shape = str(prop) if isinstance(prop, URIRef) else owner  # as validate._owning_shape names it
         lo, hi = self.integer(prop, SH.minCount), self.integer(prop, SH.maxCount)
-        checks = self.conditions(prop, "?value") + self.logic(prop, "?value")
-        if lo is None and hi is None and not checks and self.one(prop, SH.sparql) is None:
-            return
-        msg = self.message(prop) if (lo is not None or hi is not None or checks) else None
+        own, logic = self.conditions(prop), self.logic(prop, "?value")
+        msg = self.message(prop) if (lo is not None or hi is not None or own or logic) else ""
 
         def check(component: str, value: str) -> _Check:
-            return _Check(sev, shape, path_str, msg, component, value, prop, path_node)
+            return _Check(sev, shape, str(path_node), msg, component, value, prop, path_node)
 
+        generic = steps if len(steps) <= 2 else None
+        path = "/".join(steps)
         if lo:
-            body = (f"FILTER NOT EXISTS {{ ?this {path} ?_v }}" if lo == 1 else
-                    f"{{ SELECT ?this (COUNT(DISTINCT ?_v) AS ?_n) WHERE {{ {{FOCUS}} OPTIONAL {{ ?this {path} ?_v }} }}"
-                    f" GROUP BY ?this }} FILTER(?_n < {lo})")
-            self.add(owner, body, check("MinCountConstraintComponent", "none"))
+            count = f"{{ SELECT ?this (COUNT(DISTINCT ?_v) AS ?_n) WHERE {{ {{FOCUS}} OPTIONAL {{ ?this {path} ?_v }} }}"
+            if lo == 1 and generic:
+                self.row("min1", owner, generic, self.check(check("MinCountConstraintComponent", "none")))
+            else:
+                body = f"{count} GROUP BY ?this }} FILTER(?_n < {lo})"
+                self.branch(owner, body, check("MinCountConstraintComponent", "none"))
         if hi is not None:
-            body = (f"FILTER EXISTS {{ ?this {path} ?_v }}" if hi == 0 else
-                    f"FILTER EXISTS {{ ?this {path} ?_v1, ?_v2 . FILTER(!sameTerm(?_v1, ?_v2)) }}" if hi == 1 else
-                    f"{{ SELECT ?this (COUNT(DISTINCT ?_v) AS ?_n) WHERE {{ {{FOCUS}} ?this {path} ?_v }}"
-                    f" GROUP BY ?this }} FILTER(?_n > {hi})")
-            self.add(owner, body, check("MaxCountConstraintComponent", "none"))
-        for component, cond in checks:
-            self.add(owner, f"?this {path} ?value . FILTER(!{cond})", check(component, "value"))
+            if hi == 1 and generic:
+                self.row("max1", owner, generic, self.check(check("MaxCountConstraintComponent", "none")))
+            else:
+                body = (f"{{ SELECT ?this (COUNT(DISTINCT ?_v) AS ?_n) WHERE {{ {{FOCUS}} ?this {path} ?_v }}"
+                        f" GROUP BY ?this }} FILTER(?_n > {hi})")
+                self.branch(owner, body, check("MaxCountConstraintComponent", "none"))
+        for component, kind, payload in own:
+            if generic:
+                self.row(kind, owner, generic, self.check(check(component, "value")), str(payload))
+        if not generic:
+            for component, cond in self.expression(prop, "?value"):
+                self.branch(owner, f"?this {path} ?value . FILTER(!{cond})", check(component, "value"))
+        for component, cond in logic:
+            self.branch(owner, f"?this {path} ?value . FILTER(!{cond})", check(component, "value"))
         for sparql in self.g.objects(prop, SH.sparql):
             self.sparql(owner, prop, sparql, sev, path_node, "value")
 
@@ -359,7 +383,7 @@ class _Compiler:
         msg = self.message(shape, node)
         name = str(shape) if isinstance(shape, URIRef) else owner
         check = _Check(sev, name, None if path is None else str(path), msg, "SPARQLConstraintComponent", value, shape, path)
-        self.add(owner, f"{{ {text} }}", check)
+        self.branch(owner, f"{{ {text} }}", check)
 
     def declared(self, node: Node) -> dict[str, str]:
         """The prefixes pySHACL gives one SPARQL constraint (its `collect_prefixes`, with its rules)."""
@@ -381,7 +405,7 @@ class _Compiler:
 
     # --- the whole graph ------------------------------------------------------------------------
 
-    def run(self) -> CompiledShapes:
+    def run(self) -> CompiledShapes:  # noqa: C901
         shapes = set(self.g.subjects(SH.targetClass, None)) | set(self.g.subjects(RDF.type, SH.NodeShape))
         for ont in self.g.subjects(RDF.type, OWL.Ontology):
             self.allow(ont, {SH.declare}, "prefixes")
@@ -395,10 +419,10 @@ class _Compiler:
             shacl = str(p).startswith(str(SH)) or (p == RDF.type and str(o).startswith(str(SH)))
             if shacl and s not in self.accounted:
                 raise Unsupported(f"{s}: {p} is outside what the compiler reads (a construct it does not implement)")
+        classes = {c for cs in self.focus.values() for c in cs}
         return CompiledShapes(
-            checks=tuple(self.checks), dialect=Dialect(tuple(self.patterns), tuple(self.minimums)),
-            open_query=_query(self.prefixes, self.branches, self.focus, restricted=False),
-            focus_query=_query(self.prefixes, self.branches, self.focus, restricted=True),
+            checks=tuple(self.checks), tests=tuple(self.tests), table=tuple(_table(self)),
+            queries=_queries(self), pairs_queries=tuple(_pairs_query(classes, r) for r in (False, True)),
         )
 
 
@@ -449,22 +473,64 @@ def _check_select(text: str, prefixes: dict[str, str], where: Node) -> None:
         raise Unsupported(f"{where}: $this must appear in a top-level triple pattern")
 
 
-def _focus(classes: list[str], restricted: bool) -> str:
+def _focus(classes: str) -> str:
+    """Bind ?this to the focus nodes that are instances of the classes (found once per validation)."""
+    return f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?_c {{ {classes} }} GRAPH <{PAIRS_GRAPH.value}> {{ ?this <{FN}in> ?_c }} }} }}"
+
+
+def _pairs_query(classes: set[str], restricted: bool) -> str:
+    """(focus node, target class) pairs: instances through rdfs:subClassOf in the data, as pySHACL."""
     mark = f"GRAPH <{FOCUS_GRAPH.value}> {{ ?this a <{FOCUS_MARK.value}> }} " if restricted else ""
-    return (f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?_c {{ {' '.join(classes)} }} "
-            f"?this {_TYPE_PATH} ?_c . {mark}}} }}")
+    return f"SELECT DISTINCT ?this ?_c WHERE {{ VALUES ?_c {{ {' '.join(sorted(classes))} }} {mark}?this {_TYPE_PATH} ?_c }}"
 
 
-def _query(prefixes: dict[str, str], branches: list[tuple[str, str]], focus: dict[str, list[str]], *,
-           restricted: bool) -> str:
-    parts = []
-    for shape, body in branches:
-        if not focus[shape]:
-            continue
-        f = _focus(focus[shape], restricted)
-        parts.append(f"{{ {f} {body.replace('{FOCUS}', f)} }}")
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
-    return prologue + "SELECT DISTINCT ?k ?this ?value WHERE {\n" + "\nUNION\n".join(parts or ["{ FILTER(false) }"]) + "\n}"
+def _steps(steps: int, v: str, m: str = "?_m") -> str:
+    """The value pattern of a generic row: ?this ?_p ?v, or ?this ?_p ?m . ?m ?_q ?v."""
+    return f"?this ?_p {v} ." if steps == 1 else f"?this ?_p {m} . {m} ?_q {v} ."
+
+
+_GENERIC = {  # kind -> the pattern after the value binding, with {steps} to fill in
+    "min1": lambda n: f"FILTER NOT EXISTS {{ {_steps(n, '?_v')} }}",
+    "max1": lambda n: f"FILTER EXISTS {{ {_steps(n, '?_v1', '?_m1')} {_steps(n, '?_v2', '?_m2')} "
+                      f"FILTER(!sameTerm(?_v1, ?_v2)) }}",
+    "class": lambda n: f"{_steps(n, '?value') if n else 'BIND(?this AS ?value)'} "
+                       f"FILTER NOT EXISTS {{ ?value {_TYPE_PATH} ?_x }}",
+    "test": lambda n: f"{_steps(n, '?value') if n else 'BIND(?this AS ?value)'} FILTER(!<{FN}test>(?value, ?_x))",
+}
+
+
+def _table(compiler: _Compiler) -> list[ox.Quad]:
+    """The generic rows as data in the table graph: one resource per row, one property per cell."""
+    quads = []
+    for n, ((kind, steps), rows) in enumerate(sorted(compiler.rows.items())):
+        for i, row in enumerate(rows):
+            r = ox.NamedNode(f"{FN}row/{n}/{i}")
+            quads.append(ox.Quad(r, ox.NamedNode(f"{FN}kind"), ox.Literal(f"{kind}/{steps}"), TABLE_GRAPH))
+            for cell, text in row.items():
+                if text is not None:
+                    term = ox.NamedNode(text[1:-1]) if text.startswith("<") else ox.Literal(int(text))
+                    quads.append(ox.Quad(r, ox.NamedNode(f"{FN}{cell}"), term, TABLE_GRAPH))
+    return quads
+
+
+def _queries(compiler: _Compiler, *, chunk: int = 8) -> tuple[str, ...]:
+    """Few, small queries: pyoxigraph's planning time grows with the square of a UNION's branches."""
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(compiler.prefixes.items()))
+    generic = []
+    for kind, steps in sorted(compiler.rows):
+        names = ["p", "q"][:steps] + (["x"] if kind in ("class", "test") else [])
+        cells = " ".join(f"<{FN}{c}> ?_{c} ;" for c in names)
+        row = f"GRAPH <{TABLE_GRAPH.value}> {{ ?_r <{FN}kind> \"{kind}/{steps}\" ; {cells} <{FN}k> ?k ; <{FN}c> ?_c }}"
+        pairs = f"GRAPH <{PAIRS_GRAPH.value}> {{ ?this <{FN}in> ?_c }}"
+        generic.append(f"{{ {row} {pairs} {_GENERIC[kind](steps)} }}")
+    specific = []
+    for shape, body in compiler.branches:
+        if compiler.focus[shape]:
+            f = _focus(" ".join(compiler.focus[shape]))
+            specific.append(f"{{ {f} {body.replace('{FOCUS}', f)} }}")
+    parts = [generic[i : i + chunk] for i in range(0, len(generic), chunk)]
+    parts += [specific[i : i + chunk] for i in range(0, len(specific), chunk)]
+    return tuple(prologue + "SELECT DISTINCT ?k ?this ?value WHERE {\n" + "\nUNION\n".join(p) + "\n}" for p in parts)
 
 
 @dataclass(frozen=True)
@@ -472,9 +538,10 @@ class CompiledShapes:
     """The shapes as one SPARQL query (and its variant restricted to given focus nodes)."""
 
     checks: tuple[_Check, ...]
-    dialect: Dialect
-    open_query: str
-    focus_query: str
+    tests: tuple[Callable[[Term, Originals], bool], ...]
+    table: tuple[ox.Quad, ...]
+    queries: tuple[str, ...]
+    pairs_queries: tuple[str, str]  # without and with the focus nodes given
 
     def validate_store(
         self, store: ox.Store, *, focus_nodes: Iterable[Node] | None = None, originals: Originals | None = None
@@ -484,19 +551,35 @@ class CompiledShapes:
         `originals` maps literals the store holds in canonical form back to the form they were given in.
         """
         originals = originals or {}
-        query = self.open_query
+        pairs = self.pairs_queries[0]
+        added = not any(True for _ in store.quads_for_pattern(None, None, None, TABLE_GRAPH))
+        if added:
+            store.extend(self.table)
         if focus_nodes:  # pySHACL ignores an empty list, and of a given one keeps the IRIs
             marks = [ox.Quad(ox.NamedNode(str(n)), ox.NamedNode(str(RDF.type)), FOCUS_MARK, FOCUS_GRAPH)
                      for n in focus_nodes if isinstance(n, URIRef) or type(n) is str]
             store.extend(marks)
-            query = self.focus_query
+            pairs = self.pairs_queries[1]
+        functions = _test_function(self.tests, originals)
         try:
-            solutions = store.query(query, custom_functions=self.dialect.functions(originals))
-            rows = [(self.checks[int(r["k"].value)], r["this"], r["value"]) for r in solutions]
+            store.extend([ox.Quad(r[0], _IN, r[1], PAIRS_GRAPH) for r in store.query(pairs)])
+            rows = [(self.checks[int(r["k"].value)], r["this"], r["value"])
+                    for q in self.queries for r in store.query(q, custom_functions=functions)]
         finally:
+            store.clear_graph(PAIRS_GRAPH)
             if focus_nodes:
                 store.clear_graph(FOCUS_GRAPH)
+            if added and store is not self._scratch():
+                store.remove_graph(TABLE_GRAPH)
         return _result([(c, this, _value(c, this, value)) for c, this, value in rows], originals)
+
+    def _scratch(self) -> ox.Store:
+        """This thread's in-memory store: it keeps the table graph between calls."""
+        store = getattr(_LOCAL, "store", None)
+        if store is None or getattr(_LOCAL, "owner", None) is not self:
+            store = _LOCAL.store = ox.Store()
+            _LOCAL.owner = self
+        return store
 
     def validate_graph(self, graph: Graph, *, focus_nodes: Iterable[Node] | None = None) -> ValidationResult | None:
         """Validate an rdflib graph through an in-memory store; None when pyoxigraph cannot hold it faithfully.
@@ -505,7 +588,8 @@ class CompiledShapes:
         findings name them as given, and a graph where two literals would become one term (or whose
         blank node labels would change) is left to pySHACL.
         """
-        store, quads, typed, blanks = ox.Store(), [], {}, set()
+        store, quads, typed, blanks = self._scratch(), [], {}, set()
+        store.clear_graph(ox.DefaultGraph())
         for s, p, o in graph:
             quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
             if isinstance(o, Literal) and o.datatype is not None and o.datatype != XSD.string:
@@ -513,7 +597,7 @@ class CompiledShapes:
             blanks.update(str(t) for t in (s, o) if isinstance(t, BNode))
         store.extend(quads)
         originals = _originals(store, typed)
-        if originals is None or len(store) != len(graph) or (blanks and _stored_blanks(store) != blanks):
+        if originals is None or _default_size(store) != len(graph) or (blanks and _stored_blanks(store) != blanks):
             return None
         return self.validate_store(store, focus_nodes=focus_nodes, originals=originals)
 
@@ -534,6 +618,10 @@ def _originals(store: ox.Store, typed: dict[tuple[str, str], ox.Literal]) -> Ori
         if originals.setdefault((o.value, o.datatype.value), key[0]) != key[0]:
             return None
     return originals
+
+
+def _default_size(store: ox.Store) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
 
 def _stored_blanks(store: ox.Store) -> set[str]:

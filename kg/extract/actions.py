@@ -24,7 +24,7 @@ SPEECH_VERB = re.compile(
     r"\b(?:addressed|addresses)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?" + EVENT_NOUN + r"\b"
     r"|\b(?:spoke|speaks)\s+(?:at|during|before)\b"
     r"|\b(?:delivered|delivers|made|makes|gave|gives|presented)\s+(?:a|an|the|his|her|their)?\s*(?:[\w-]+\s+){0,2}?"
-    r"(?:statement|speech|address|remarks|message)(?:es|s)?\b",
+    r"(?:statement|speech|address|remarks|message|report|presentation)(?:es|s)?\b",
     re.IGNORECASE,
 )
 SPEECH_OPENING = re.compile(

@@ -86,6 +86,9 @@ def fold(text: str | None) -> str:
 
 
 def _same(event: Event, name: str, series: str | None, ordinal: int | None) -> bool:
+    if ordinal is not None and ordinal == event.ordinal and series and event.series:
+        # "90th meeting of the Standing Committee of UNHCR" and "... of the Executive Committee of ..."
+        return fold(series).split(" of ")[0] == fold(event.series).split(" of ")[0]
     if series and event.series and fold(series) == fold(event.series):
         return ordinal is None or event.ordinal is None or ordinal == event.ordinal
     if (ordinal is None) != (

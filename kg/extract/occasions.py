@@ -90,6 +90,7 @@ def appointments(sentence: Sentence, people: list[Span], facts: ArticleFacts) ->
         if not before or not dates or not re.match(r"\d{4}-\d{2}-\d{2}$|--\d{2}-\d{2}$", dates[0].begin):
             continue
         on = re.search(r"\b(?:on|since|from)\s+$", text[: dates[0].start])
-        posts = [p for p in facts.positions if p.person == before[-1].value and p.evidence == text]
+        said = text[m.end() : dates[0].start].lower()
+        posts = [p for p in facts.positions if p.person == before[-1].value and p.title.lower() in said]
         if on and len(posts) == 1:
             posts[0].start = posts[0].start or dates[0].begin

@@ -168,7 +168,11 @@ def _place(toks: list[re.Match], i: int, first: int, last: int, text: str) -> in
 def _unit_under_title(toks: list[re.Match], i: int, first: int, text: str) -> bool:
     """A unit governed by a title belongs to the title: "Head of (the) Representation of X"."""
     word = toks[i].group()
-    return first == i and word in TITLE_UNITS and bool(TITLE_BEFORE_UNIT.search(text[: toks[i].start()]))
+    if word not in TITLE_UNITS or not TITLE_BEFORE_UNIT.search(text[: toks[first].start()]):
+        return False
+    rest = [t.group() for t in toks[i + 1 : i + 5]]
+    anaphoric = rest[:2] == ["of", "the"] and len(rest) > 2 and rest[2] in ORG_HEADS and rest[3:4] != ["of"]
+    return first == i or anaphoric
 
 
 def _mention(toks: list[re.Match], first: int, last: int, text: str) -> OrgMention | None:

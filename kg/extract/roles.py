@@ -26,6 +26,11 @@ RANK = re.compile(
 )
 TITLE = re.compile(r"(?<![\w-])" + TITLE_RE + r"\b")
 UNIT_OF = re.compile(r"\s+of\s+(?:the\s+)?(?P<unit>" + "|".join(TITLE_UNITS) + r")(?=\s+of\s)")
+# "Head of the Legal Department of the Service": a named unit of a body the text refers back to.
+UNIT_OF_BODY = re.compile(
+    r"\s+of\s+(?:the\s+)?(?P<unit>(?:[A-Z][a-z]+\s+){1,3}(?:" + "|".join(TITLE_UNITS) + r"))"
+    r"(?=\s+of\s+the\s+(?:" + "|".join(sorted(ORG_HEADS)) + r")\b(?!\s+of\b))"
+)
 PORTFOLIO = re.compile(r"\s+(?:of|for)\s+(?!the\b)(?P<p>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*)")
 # A portfolio goes on over "of (the) Population"; it stops before a country or a body.
 PORTFOLIO_MORE = re.compile(r"\s+of\s+(?:the\s+)?(?P<p>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*)")
@@ -63,8 +68,8 @@ def title_phrases(
     """Every title phrase in a sentence with the body it names, if any; a name ends a portfolio."""
     phrases = []
     for m in TITLE.finditer(text):
-        title, pos = m.group(0), m.end()
-        if u := UNIT_OF.match(text, pos):
+        title, pos, u = m.group(0), m.end(), None
+        if u := UNIT_OF.match(text, pos) or UNIT_OF_BODY.match(text, pos):
             title, pos = f"{title} of {u.group('unit')}", u.end()
         if (
             (p := PORTFOLIO.match(text, pos))
@@ -78,6 +83,8 @@ def title_phrases(
         if where := IN_COUNTRY.match(text, pos):
             pos = where.end()
         org, org_text, pos = _org_after(text, pos, orgs, table)
+        if org is None and org_text and " " not in org_text and u:
+            org = _body_named(org_text, table)
         start = m.start()
         if org is None and (before := _org_before(m.start(), orgs)):
             org, org_text, start = table.canonical(before.name), before.name, before.start
@@ -94,6 +101,12 @@ def _portfolio_more(text: str, title: str, pos: int, orgs: list[OrgMention]) -> 
     ):
         title, pos = f"{title}{more.group(0)}", more.end()
     return title, pos
+
+
+def _body_named(head: str, table: OrgTable) -> str | None:
+    """The one body of the article whose name ends in `head` ("the Service": the State Migration Service)."""
+    bodies = {table.canonical(n) for n in table.names if n.split()[-1] == head}
+    return bodies.pop() if len(bodies) == 1 else None
 
 
 def _org_at(text: str, pos: int, orgs: list[OrgMention]) -> OrgMention | None:

@@ -16,14 +16,29 @@ FIELDS = ("url", "title", "published", "publisher", "author")
 
 
 def read_jsonl(text: str, *, source: str | None = None) -> list[Article]:
-    """Read every non-blank line as one article; raise `InputError` naming the bad line."""
-    articles = []
+    """Read every non-blank line as one article; raise `InputError` naming the first bad line."""
+    items = read_jsonl_records(text, source=source)
+    for item in items:
+        if isinstance(item, InputError):
+            raise item
+    return items
+
+
+def read_jsonl_records(text: str, *, source: str | None = None) -> list[Article | InputError]:
+    """Read every non-blank line on its own: an article, or the `InputError` naming that line.
+
+    A batch goes on past a bad record: the caller stores the good ones and reports the others.
+    """
+    items: list[Article | InputError] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
-            articles.append(_article(line, f"{source or '<jsonl>'}:{number}"))
-    if not articles:
+            try:
+                items.append(_article(line, f"{source or '<jsonl>'}:{number}"))
+            except InputError as exc:
+                items.append(exc)
+    if not items:
         raise InputError(f"{source or '<jsonl>'}: no articles (the file holds no JSON lines)")
-    return articles
+    return items
 
 
 def _article(line: str, where: str) -> Article:
