@@ -392,3 +392,14 @@ def test_oversized_body_is_a_413_json_body() -> None:
     response = app.test_client().post("/sparql", data=body, content_type="application/sparql-query")
     assert response.status_code == 413
     assert response.json["error"] == "request-entity-too-large"
+
+
+def test_rdflib_sparqlstore_reads_the_endpoint(live_server) -> None:
+    """rdflib's own remote-store client, as a Python user would point it at kg."""
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = Graph(store=SPARQLStore(query_endpoint=live_server.sparql, returnFormat="json"))
+    names = sorted(str(row.name) for row in graph.query(NAMES))
+    assert names == ["Alice Martin", "Bob Dupont"]
+    assert bool(graph.query(ASK_ALICE).askAnswer)
+    assert (ALICE, URIRef(f"{SDO}name"), Literal("Alice Martin")) in graph
