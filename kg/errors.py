@@ -13,6 +13,9 @@ class KgError(Exception):
     status = 500
     exit_code = 1
     kind = "error"
+    # Whether the message names internals (hosts, paths) a public web client must not see.
+    internal = False
+    public_message = "the service failed; the cause is in the server log"
 
     def __init__(self, message: str, *, detail: object | None = None) -> None:
         super().__init__(message)

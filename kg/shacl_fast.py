@@ -528,7 +528,7 @@ def _queries(compiler: _Compiler, *, chunk: int = 8) -> tuple[str, ...]:
         if compiler.focus[shape]:
             f = _focus(" ".join(compiler.focus[shape]))
             specific.append(f"{{ {f} {body.replace('{FOCUS}', f)} }}")
-    parts = [generic[i : i + chunk] for i in range(0, len(generic), chunk)]
+    parts = [[g] for g in generic]  # apart, they cost less than as one UNION
     parts += [specific[i : i + chunk] for i in range(0, len(specific), chunk)]
     return tuple(prologue + "SELECT DISTINCT ?k ?this ?value WHERE {\n" + "\nUNION\n".join(p) + "\n}" for p in parts)
 
@@ -591,7 +591,10 @@ class CompiledShapes:
         store, quads, typed, blanks = self._scratch(), [], {}, set()
         store.clear_graph(ox.DefaultGraph())
         for s, p, o in graph:
-            quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o)))
+            try:
+                quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)))
+            except ValueError:  # a term pyoxigraph refuses (an IRI with a space, a bad language tag)
+                return None
             if isinstance(o, Literal) and o.datatype is not None and o.datatype != XSD.string:
                 typed[(str(o), str(o.datatype))] = quads[-1].object
             blanks.update(str(t) for t in (s, o) if isinstance(t, BNode))
@@ -620,6 +623,11 @@ def _originals(store: ox.Store, typed: dict[tuple[str, str], ox.Literal]) -> Ori
     return originals
 
 
+@lru_cache(maxsize=200_000)
+def _to_ox(term: Node) -> Term:
+    return to_ox(term)
+
+
 def _default_size(store: ox.Store) -> int:
     return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
@@ -646,7 +654,20 @@ def _result(rows: list[tuple[_Check, Term, Term | None]], originals: Originals) 
     ]
     findings.sort(key=lambda f: (-SEVERITY_ORDER[f.severity], f.shape, f.focus, f.path or ""))
     conforms = not any(f.severity == "Violation" for f in findings)
-    return ValidationResult(conforms=conforms, report=_report(conforms, rows, originals), findings=findings)
+    return _Result(conforms, findings, partial(_report, conforms, rows, originals))
+
+
+class _Result(ValidationResult):
+    """A ValidationResult whose report graph is built when first read (the ingest gate reads findings)."""
+
+    def __init__(self, conforms: bool, findings: list[Finding], build: Callable[[], Graph]) -> None:
+        self.conforms, self.findings, self._build, self._report = conforms, findings, build, None
+
+    @property
+    def report(self) -> Graph:
+        if self._report is None:
+            self._report = self._build()
+        return self._report
 
 
 def _report(conforms: bool, rows: list[tuple[_Check, Term, Term | None]], originals: Originals) -> Graph:

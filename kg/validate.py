@@ -147,8 +147,31 @@ def context_for(graph: Graph, ref: Reference, store: Store | None) -> Graph:
     return data
 
 
+_COMPILED: dict[int, tuple[Graph, object]] = {}
+
+
+def compiled_shapes(shapes: Graph):  # -> kg.shacl_fast.CompiledShapes | None
+    """The shapes compiled to SPARQL (once per shapes graph), or None if they use what is not compiled."""
+    from kg.shacl_fast import Unsupported, compile_shapes  # it builds on this module's values
+
+    held = _COMPILED.get(id(shapes))
+    if held is None or held[0] is not shapes:
+        try:
+            compiled = compile_shapes(shapes)
+        except Unsupported:
+            compiled = None
+        held = _COMPILED[id(shapes)] = (shapes, compiled)
+    return held[1]
+
+
 def validate_article_graph(graph: Graph, shapes: Graph, ref: Reference, store: Store | None) -> ValidationResult:
-    """Validate one article's graph; its own subjects are the only targets."""
+    """Validate one article's graph; its own subjects are the only targets.
+
+    The shapes run as compiled SPARQL (kg.shacl_fast, a few ms) when they compile, else through
+    pySHACL (tens of ms); both give the same findings, which tests/test_shacl_fast.py checks.
+    """
     data = context_for(graph, ref, store)
     focus = [s for s in set(graph.subjects()) if isinstance(s, URIRef)]
-    return validate_graph(data, shapes, focus_nodes=focus)
+    compiled = compiled_shapes(shapes)
+    result = compiled.validate_graph(data, focus_nodes=focus) if compiled is not None else None
+    return result if result is not None else validate_graph(data, shapes, focus_nodes=focus)

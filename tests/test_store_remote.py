@@ -180,6 +180,7 @@ def test_the_service_answers_503_json_when_the_store_is_down() -> None:
     response = create_app(settings, store=store).test_client().get("/sparql", query_string={"query": "ASK {}"})
     assert response.status_code == 503
     assert response.json["error"] == "store-unavailable"
+    assert "127.0.0.1" not in response.json["message"]  # the store's address is not the client's business
     store.close()
 
 

@@ -40,6 +40,8 @@ class StoreUnavailable(KgError):
     status = 503
     exit_code = 3
     kind = "store-unavailable"
+    internal = True
+    public_message = "the backing store cannot be reached; try again later"
 
 
 class StoreFailed(KgError):
@@ -48,6 +50,8 @@ class StoreFailed(KgError):
     status = 502
     exit_code = 3
     kind = "store-error"
+    internal = True
+    public_message = "the backing store answered with an error; the cause is in the server log"
 
 
 class StoreReadOnly(KgError):

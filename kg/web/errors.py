@@ -23,9 +23,18 @@ def error_body(kind: str, message: str, **extra: object) -> dict:
 
 
 def handle_kg_error(exc: KgError) -> Response:
-    """Answer a deliberate failure with its own status and body; a client error, so logged at info."""
-    current_app.logger.info("%s %s -> %s: %s", request.method, request.path, exc.status, exc.message)
-    return Response(json.dumps(exc.to_dict()), status=exc.status, mimetype=JSON)
+    """Answer a deliberate failure with its own status and body.
+
+    A client error is logged at info; one whose message names internals (an external store's
+    URL) is logged as a warning and answered with its public message only.
+    """
+    if exc.internal:
+        current_app.logger.warning("%s %s -> %s: %s", request.method, request.path, exc.status, exc.message)
+        body = error_body(exc.kind, exc.public_message)
+    else:
+        current_app.logger.info("%s %s -> %s: %s", request.method, request.path, exc.status, exc.message)
+        body = exc.to_dict()
+    return Response(json.dumps(body), status=exc.status, mimetype=JSON)
 
 
 def handle_http_error(exc: HTTPException) -> Response:
