@@ -72,6 +72,9 @@ class Store(ABC):
     """What kg needs from a quad store. Named like pyoxigraph's own API."""
 
     read_only: bool = False
+    # Writes made through this object; with one process owning an embedded store, a change
+    # marker that includes it sees every write, even one that keeps the quad count.
+    generation: int = 0
     skolem_prefix: str = "https://kg.example.org/.well-known/genid/"  # set from the base IRI by open_store
 
     @abstractmethod

@@ -62,6 +62,7 @@ class EmbeddedStore(Store):
 
     def update(self, update: str) -> None:
         self._inner.update(update)
+        self.generation += 1
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         yield from self._inner.named_graphs()

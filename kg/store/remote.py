@@ -169,6 +169,7 @@ class RemoteStore(Store):
         headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
         response = self._send("POST", self.endpoints.update, data=update.encode("utf-8"), headers=headers)
         self._check(response, syntax=True)
+        self.generation += 1
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         for row in self._select(NAMED_GRAPHS):
