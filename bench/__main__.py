@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench.ingest_speed", "bench.store_validation", "bench.validate_article"]
+BENCHMARKS = ["bench.ingest_speed", "bench.store_validation", "bench.validate_article", "bench.stream_memory"]
 
 
 def main() -> None:

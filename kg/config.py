@@ -33,7 +33,7 @@ class Settings:
 
     # SPARQL service safety and writes (issue 5):
     allow_service: bool = False  # let queries use SERVICE and updates LOAD; both reach the network
-    max_rows: int = 1_000_000  # a query answer past this many rows (or triples) stops with an error
+    max_result_bytes: int = 1 << 30  # a query answer larger than this (serialized) stops with an error
     write_token: str | None = field(default=None, repr=False)  # Bearer token enabling writes; unset = read-only
     # Linked data: the public URL at which base_iri's paths are served (e.g. https://kg.example.org/
     # behind a proxy); unset = the URL each request came in on. Pages and VoID link to it.

@@ -100,6 +100,6 @@ class QueryTimeout(KgError):
 
 
 class ResultTooLarge(QueryRefused):
-    """A query's answer has more rows (or triples) than the `max_rows` setting allows."""
+    """A query's answer is larger than the `max_result_bytes` setting allows."""
 
     kind = "result-too-large"

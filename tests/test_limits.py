@@ -1,4 +1,4 @@
-"""Query limits over real HTTP: streaming, max_rows, and the time limit in both runners.
+"""Query limits over real HTTP: streaming, max_result_bytes, and the time limit in both runners.
 
 The slow query is a three-way cross join counted by an aggregate: pyoxigraph computes all of it
 (27 million combinations, several seconds) before its first row, so only a hard stop ends it.
@@ -38,7 +38,7 @@ def get(server, query: str, **kwargs) -> requests.Response:
 
 @pytest.fixture(scope="module")
 def big_server() -> Iterator:
-    with serving(fill(EmbeddedStore.open(":memory:"), 300), max_rows=200, query_timeout=1.0) as server:
+    with serving(fill(EmbeddedStore.open(":memory:"), 300), max_result_bytes=10_000, query_timeout=1.0) as server:
         yield server
 
 
@@ -62,15 +62,16 @@ def test_answers_stream_in_chunks(tmp_path) -> None:
         assert len(json.loads(rows)["results"]["bindings"]) == 20_000
 
 
-def test_max_rows_before_the_answer_starts_is_a_json_error(big_server) -> None:
+def test_a_result_too_large_before_the_answer_starts_is_a_json_error(big_server) -> None:
     response = get(big_server, ROWS)
     assert response.status_code == 403
     assert response.json()["error"] == "result-too-large"
-    assert get(big_server, ROWS + " LIMIT 200").status_code == 200
+    assert "max_result_bytes" in response.json()["message"]
+    assert get(big_server, ROWS + " LIMIT 10").status_code == 200
 
 
-def test_max_rows_after_the_answer_started_aborts_it() -> None:
-    with serving(fill(EmbeddedStore.open(":memory:"), 20_000), max_rows=10_000) as server:
+def test_a_result_too_large_after_the_answer_started_aborts_it() -> None:
+    with serving(fill(EmbeddedStore.open(":memory:"), 20_000), max_result_bytes=500_000) as server:
         response = get(server, ROWS, stream=True)
         assert response.status_code == 200
         with pytest.raises(requests.exceptions.ChunkedEncodingError):

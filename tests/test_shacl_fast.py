@@ -63,7 +63,7 @@ def test_there_are_fixtures():
 
 
 def article_context(ingestor, path: Path) -> list[tuple[Graph, Graph, list[URIRef]]]:
-    """(article graph, context graph, focus nodes) for each article in the file, as validate_article_graph builds them."""
+    """(article graph, context graph, focus nodes) per article in the file, as validate_article_graph makes them."""
     out = []
     for article in read_path(path):
         graph = ingestor.build(article).graph
@@ -115,7 +115,7 @@ def mutations(data: Graph) -> dict[str, Graph]:
             g.remove(t)
         made[name] = g
     g = copy()
-    for s, p, o in list(g.triples((None, URIRef(SCHEMA + "datePublished"), None))):
+    for s, p, _ in list(g.triples((None, URIRef(SCHEMA + "datePublished"), None))):
         g.add((s, p, Literal("2001-01-01", datatype=XSD.date)))
         g.add((s, URIRef(SCHEMA + "headline"), Literal("Another headline")))
     made["duplicate-max-1"] = g
@@ -155,6 +155,14 @@ def mutations(data: Graph) -> dict[str, Graph]:
         g.add((interval, URIRef("http://www.w3.org/2006/time#hasBeginning"), begin))
         g.add((begin, URIRef("http://www.w3.org/2006/time#inXSDDate"), Literal(day, datatype=XSD.date)))
     made["blank-interval"] = g
+    g = copy()  # sh:or on values (pySHACL skips its members for non-focus values) and sh:xone on posts
+    for s in list(g.subjects(RDF.type, URIRef(SCHEMA + "Event")))[:2]:
+        g.add((s, URIRef(SCHEMA + "startDate"), Literal("sometime")))
+        g.add((s, URIRef(SCHEMA + "endDate"), Literal("1999-01-01", datatype=XSD.date)))
+    for s in list(g.subjects(RDF.type, URIRef(ORG + "Post")))[:1]:
+        g.add((s, URIRef(KG + "jurisdiction"), URIRef("https://kg.example.org/id/country/x")))
+        g.add((s, URIRef(ORG + "postIn"), URIRef("https://kg.example.org/id/org/y")))
+    made["or-and-xone"] = g
     return made
 
 
@@ -245,11 +253,12 @@ UNSUPPORTED = {
                     "'SELECT $this WHERE { $this $PATH ?x }' ] .",
     "sparql unbound this": "ex:S sh:targetClass ex:C ; sh:sparql [ sh:message 'm' ; sh:select "
                            "'SELECT $this WHERE { ?x ex:p ?y FILTER NOT EXISTS { $this ex:q ?y } }' ] .",
-    "literal in sh:in": "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:in ( 'a' 'b' ) ; sh:message 'm' ] .",
+    "literal in sh:in": "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:in ( 'a' 'b' ) ;"
+                        " sh:message 'm' ] .",
     "nested or": "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:message 'm' ; "
                  "sh:or ( [ sh:or ( [ sh:datatype xsd:string ] ) ] ) ] .",
-    "shared property shape": "ex:S sh:targetClass ex:C ; sh:property ex:P . ex:T sh:targetClass ex:D ; sh:property ex:P ."
-                             " ex:P sh:path ex:p ; sh:minCount 1 ; sh:message 'm' .",
+    "shared property shape": "ex:S sh:targetClass ex:C ; sh:property ex:P . ex:T sh:targetClass ex:D ;"
+                             " sh:property ex:P . ex:P sh:path ex:p ; sh:minCount 1 ; sh:message 'm' .",
     "a constraint on no shape": "ex:Loose sh:minLength 3 .",
 }
 

@@ -1,4 +1,4 @@
-"""Run a query under the `query_timeout` and `max_rows` limits, and stream its answer in chunks.
+"""Run a query under the `query_timeout` and `max_result_bytes` limits, and stream its answer in chunks.
 
 pyoxigraph cannot interrupt a query, and one that sorts, groups or deduplicates computes its
 whole result before the first row. So there are two runners:
@@ -8,7 +8,7 @@ whole result before the first row. So there are two runners:
   Workers are kept and reused; a read-only open sees the data as of its opening, so every write
   in this process calls `notify_write()` and a worker reopens the store before its next query.
 - `ThreadRunner`, for the in-memory store (tests) and the remote back end: the query runs in a
-  thread. The deadline is checked between rows, and the request answers at the deadline in any
+  thread. The deadline is checked as the answer is written, and the request answers at the deadline in any
   case, but a query still computing its first row cannot be stopped there: it runs to the end of
   that computation in the background (the remote back end has its own HTTP timeout).
 
@@ -68,13 +68,13 @@ def _rest(held: list[bytes], frames: Iterator[Frame]) -> Iterator[bytes]:
 class ThreadRunner:
     """Run queries in a thread of this process; see the module docstring for what that bounds."""
 
-    def __init__(self, store: Store, *, timeout: float, max_rows: int) -> None:
-        self.store, self.timeout, self.max_rows = store, timeout, max_rows
+    def __init__(self, store: Store, *, timeout: float, max_bytes: int) -> None:
+        self.store, self.timeout, self.max_bytes = store, timeout, max_bytes
 
     def run(self, request: QueryRequest, fmt: ox.RdfFormat) -> Iterator[bytes]:
         frames: queue.Queue = queue.Queue(maxsize=8)
         cancelled = threading.Event()
-        budget = Budget(seconds=self.timeout, max_rows=self.max_rows)
+        budget = Budget(seconds=self.timeout, max_bytes=self.max_bytes)
 
         def put(frame: Frame) -> None:
             while not cancelled.is_set():
@@ -124,8 +124,8 @@ def _drain(frames: queue.Queue, budget: Budget, cancel: Callable[[], None]) -> I
 class ProcessRunner:
     """Run queries in worker processes over read-only opens of an on-disk store, killed at the deadline."""
 
-    def __init__(self, path: str, *, timeout: float, max_rows: int, workers: int) -> None:
-        self.path, self.timeout, self.max_rows = path, timeout, max_rows
+    def __init__(self, path: str, *, timeout: float, max_bytes: int, workers: int) -> None:
+        self.path, self.timeout, self.max_bytes = path, timeout, max_bytes
         self.generation = 0
         self._idle: list[worker.Worker] = []
         self._slots = threading.BoundedSemaphore(workers)
@@ -143,8 +143,8 @@ class ProcessRunner:
         except BaseException:
             self._slots.release()
             raise
-        budget = Budget(seconds=self.timeout, max_rows=self.max_rows)  # from a ready worker: startup is not counted
-        job = worker.Job.of(self.generation, request.query, dataset_kwargs(request), fmt, self.timeout, self.max_rows)
+        budget = Budget(seconds=self.timeout, max_bytes=self.max_bytes)  # from a ready worker: startup is not counted
+        job = worker.Job.of(self.generation, request.query, dataset_kwargs(request), fmt, self.timeout, self.max_bytes)
         proc.send(job)
         return answer(self._frames(proc, budget))
 
@@ -183,12 +183,12 @@ class ProcessRunner:
             proc.kill()
 
 
-def runner_for(store: Store, *, timeout: float, max_rows: int, workers: int) -> ThreadRunner | ProcessRunner:
+def runner_for(store: Store, *, timeout: float, max_bytes: int, workers: int) -> ThreadRunner | ProcessRunner:
     """A process runner for an on-disk embedded store with a time limit, else a thread runner."""
     path = getattr(store, "path", None)
     if isinstance(store, EmbeddedStore) and path not in (None, ":memory:") and timeout > 0:
-        return ProcessRunner(path, timeout=timeout, max_rows=max_rows, workers=workers)
-    return ThreadRunner(store, timeout=timeout, max_rows=max_rows)
+        return ProcessRunner(path, timeout=timeout, max_bytes=max_bytes, workers=workers)
+    return ThreadRunner(store, timeout=timeout, max_bytes=max_bytes)
 
 
 __all__ = ["ProcessRunner", "ThreadRunner", "answer", "runner_for"]

@@ -31,13 +31,13 @@ class Job:
     media_type: str
     graph: bool  # True when the answer is a graph (RdfFormat), else a result set (QueryResultsFormat)
     timeout: float
-    max_rows: int
+    max_bytes: int
 
     @classmethod
     def of(cls, generation: int, query: str, dataset: dict, fmt: ox.RdfFormat | ox.QueryResultsFormat,
-           timeout: float, max_rows: int) -> Job:
+           timeout: float, max_bytes: int) -> Job:
         wire = {k: [n.value for n in v] for k, v in dataset.items()}
-        return cls(generation, query, wire, fmt.media_type, isinstance(fmt, ox.RdfFormat), timeout, max_rows)
+        return cls(generation, query, wire, fmt.media_type, isinstance(fmt, ox.RdfFormat), timeout, max_bytes)
 
     def format(self) -> ox.RdfFormat | ox.QueryResultsFormat:
         kind = ox.RdfFormat if self.graph else ox.QueryResultsFormat
@@ -58,7 +58,7 @@ def _serve(path: str, conn: Connection) -> None:
             return
         if job.generation != generation:
             store, generation = ox.Store.read_only(path), job.generation
-        budget = Budget(seconds=job.timeout, max_rows=job.max_rows)
+        budget = Budget(seconds=job.timeout, max_bytes=job.max_bytes)
         try:
             write_chunks(partial(_query, store, job), job.format(), budget, lambda b: conn.send(("data", b)))
             conn.send(("end",))

@@ -97,9 +97,8 @@ def get_runner() -> ThreadRunner | ProcessRunner:
     with _runner_lock:
         if _RUNNER_KEY not in extensions:
             settings = get_settings()
-            runner = runner_for(
-                get_store(), timeout=settings.query_timeout, max_rows=settings.max_rows, workers=settings.threads
-            )
+            runner = runner_for(get_store(), timeout=settings.query_timeout,
+                                max_bytes=settings.max_result_bytes, workers=settings.threads)
             if isinstance(runner, ProcessRunner):
                 atexit.register(runner.close)
             extensions[_RUNNER_KEY] = runner

@@ -1,0 +1,460 @@
+"""Compile a SHACL shapes graph into a few SPARQL queries (the subset kg's shapes use, as pySHACL reads it).
+
+Simple constraints become rows of a table graph that a handful of generic queries join with the
+focus nodes (query text stays small: pyoxigraph's planning grows with the square of a UNION's
+branches); the rest (counts above one, sh:or, sh:xone, SPARQL constraints, long paths) become
+query branches of their own. Every SHACL triple of the shapes graph must be accounted for by
+what is compiled, or compilation raises `Unsupported`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, SH
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node, Variable
+
+from kg.shacl_values import FN, Test, at_least, datatype_test, in_test, kind_test, pattern_test
+from kg.validate import ShapesError
+
+FOCUS_GRAPH = ox.NamedNode(f"{FN}focus")
+FOCUS_MARK = ox.NamedNode(f"{FN}Focus")
+TABLE_GRAPH = ox.NamedNode(f"{FN}table")
+PAIRS_GRAPH = ox.NamedNode(f"{FN}pairs")
+_TRUE, _FALSE = ox.Literal(True), ox.Literal(False)
+_TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+
+_VALUE_PARAMS = {SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH.flags, SH["in"], SH.minInclusive}
+_LOGIC_PARAMS = {SH["or"], SH.xone}
+_NOTES = {SH.name, SH.description, SH.order, SH.group}  # SHACL terms pySHACL reads no constraint from
+_NODE = _VALUE_PARAMS | _LOGIC_PARAMS | _NOTES | {SH.targetClass, SH.property, SH.sparql, SH.message, SH.severity}
+_COUNTS = {SH.path, SH.minCount, SH.maxCount}
+_PROPERTY = _VALUE_PARAMS | _LOGIC_PARAMS | _NOTES | _COUNTS | {SH.sparql, SH.message, SH.severity}
+_MEMBER = _VALUE_PARAMS | _NOTES | {SH.path, SH.minCount, SH.maxCount, SH.message}
+_SPARQL = {SH.select, SH.prefixes, SH.message}
+_KINDS = {
+    SH.IRI: (ox.NamedNode,), SH.BlankNode: (ox.BlankNode,), SH.Literal: (ox.Literal,),
+    SH.BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), SH.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal),
+    SH.IRIOrLiteral: (ox.NamedNode, ox.Literal),
+}
+
+
+class Unsupported(ShapesError):
+    """The shapes use a SHACL construct (or a form of one) that the compiler does not implement."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """What one compiled constraint reports; its query branch binds ?k to the check's index."""
+
+    severity: str
+    shape: str
+    path: str | None
+    message: str
+    constraint: str
+    value: str  # "value" (?value), "none", or "sparql" (?value, else the focus on a node shape)
+    source: Node  # the shape pySHACL names as sh:sourceShape (for the report graph)
+    path_node: Node | None  # the path as in the shapes graph
+
+
+
+def _iri(term: Node) -> str:
+    if not isinstance(term, URIRef):
+        raise Unsupported(f"expected an IRI, found {term!r}")
+    return f"<{term}>"
+
+
+class Compiler:
+    """Walks the shapes graph once; every SHACL triple must be accounted for by what it compiles."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.g = shapes
+        self.checks: list[Check] = []
+        self.branches: list[tuple[str, str]] = []  # (focus pattern key, branch body)
+        self.tests: list[Test] = []
+        self.rows: dict[tuple[str, int], list[dict]] = {}  # (generic query kind, path steps) -> table rows
+        self.prefixes: dict[str, str] = {}
+        self.accounted: set[Node] = set()
+        self.focus: dict[str, list[str]] = {}  # node shape -> its target class IRIs
+
+    # --- shapes graph access ------------------------------------------------------------------
+
+    def one(self, node: Node, p: URIRef, default: Node | None = None) -> Node | None:
+        values = list(self.g.objects(node, p))
+        if len(values) > 1:
+            raise Unsupported(f"{node}: more than one {p}")
+        return values[0] if values else default
+
+    def allow(self, node: Node, allowed: set[URIRef], role: str) -> None:
+        for p, o in self.g.predicate_objects(node):
+            if p == RDF.type:
+                if o not in (SH.NodeShape, SH.PropertyShape) and role != "prefixes":
+                    raise Unsupported(f"{node}: rdf:type {o} on a {role} (implicit class targets are not compiled)")
+            elif str(p).startswith(str(SH)) and p not in allowed:
+                raise Unsupported(f"{node}: {p} on a {role} is not compiled")
+        self.accounted.add(node)
+
+    def message(self, node: Node, *extra: Node) -> str:
+        found = {str(m) for n in (node, *extra) for m in self.g.objects(n, SH.message)}
+        if len(found) != 1:
+            raise Unsupported(f"{node}: needs one sh:message (found {len(found)}); generic messages are not compiled")
+        text = found.pop()
+        if extra and re.search(r"\{[?$]", text):
+            raise Unsupported(f"{node}: message templates ({{?var}}) are not compiled")
+        return text
+
+    def severity(self, node: Node) -> str:
+        sev = self.one(node, SH.severity, SH.Violation)
+        if sev not in (SH.Violation, SH.Warning, SH.Info):
+            raise Unsupported(f"{node}: severity {sev} is not compiled")
+        return str(sev).rsplit("#", 1)[-1]
+
+    def path(self, node: Node) -> list[str]:
+        """The path's steps (one for an IRI, several for a sequence)."""
+        path = self.one(node, SH.path)
+        if isinstance(path, URIRef):
+            return [_iri(path)]
+        if isinstance(path, BNode) and self.one(path, RDF.first) is not None:
+            return [_iri(s) for s in self.items(path)]
+        raise Unsupported(f"{node}: only IRI and sequence paths are compiled (found {path!r})")
+
+    def integer(self, node: Node, p: URIRef) -> int | None:
+        v = self.one(node, p)
+        if v is None:
+            return None
+        if not (isinstance(v, Literal) and isinstance(v.value, int) and v.value >= 0):
+            raise Unsupported(f"{node}: {p} must be a non-negative integer")
+        return v.value
+
+    # --- conditions on one term: ("class", "<C>") tested in SPARQL, or ("test", i) tested in Python ------
+
+    def conditions(self, node: Node) -> list[tuple[str, str, str | int]]:
+        """(component, kind, payload) for each value-type parameter of `node`."""
+        found: list[tuple[str, str, str | int]] = []
+        if (c := self.one(node, SH["class"])) is not None:
+            found.append(("ClassConstraintComponent", "class", _iri(c)))
+        if (d := self.one(node, SH.datatype)) is not None:
+            rule = str(URIRef(_iri(d)[1:-1]))
+            found.append(("DatatypeConstraintComponent", "test", self.test(partial(datatype_test, rule))))
+        if (k := self.one(node, SH.nodeKind)) is not None:
+            if k not in _KINDS:
+                raise Unsupported(f"{node}: node kind {k}")
+            found.append(("NodeKindConstraintComponent", "test", self.test(partial(kind_test, _KINDS[k]))))
+        if (p := self.one(node, SH.pattern)) is not None:
+            found.append(("PatternConstraintComponent", "test", self.test(partial(pattern_test, self.regex(node, p)))))
+        elif self.one(node, SH.flags) is not None:
+            raise Unsupported(f"{node}: sh:flags without sh:pattern")
+        if (lst := self.one(node, SH["in"])) is not None:
+            items = frozenset(_iri(i)[1:-1] for i in self.items(lst))
+            found.append(("InConstraintComponent", "test", self.test(partial(in_test, items))))
+        if (m := self.one(node, SH.minInclusive)) is not None:
+            if not isinstance(m, Literal):
+                raise Unsupported(f"{node}: sh:minInclusive must be a literal")
+            found.append(("MinInclusiveConstraintComponent", "test", self.test(partial(at_least, m))))
+        return found
+
+    def test(self, fn: Test) -> int:
+        self.tests.append(fn)
+        return len(self.tests) - 1
+
+    def items(self, lst: Node) -> list[Node]:
+        self.accounted.update(self.g.transitive_objects(lst, RDF.rest))
+        return list(Collection(self.g, lst))
+
+    def regex(self, node: Node, p: Node) -> re.Pattern:
+        """Compile the regex as pySHACL does (of the flags, only i and m count)."""
+        flags_node = self.one(node, SH.flags)
+        flags = str(flags_node).lower() if flags_node is not None else ""
+        re_flags = (re.I if "i" in flags else 0) | (re.M if "m" in flags else 0)
+        text = str(p.value) if isinstance(p, Literal) and p.value is not None and len(p.value) > 1 else str(p)
+        return re.compile(text, re_flags)
+
+    def expression(self, node: Node, x: str) -> list[tuple[str, str]]:
+        """The conditions of `node` as SPARQL boolean expressions on the term in variable `x`."""
+        return [(component, f"EXISTS {{ {x} {_TYPE_PATH} {payload} }}" if kind == "class" else
+                 f"<{FN}test>({x}, {payload})") for component, kind, payload in self.conditions(node)]
+
+    def conforms(self, member: Node, x: str) -> str:
+        """The condition that `x` conforms to a member shape of sh:or / sh:xone."""
+        self.allow(member, _MEMBER, "member shape of sh:or / sh:xone")
+        if self.one(member, SH.path) is None:
+            if self.one(member, SH.minCount) is not None or self.one(member, SH.maxCount) is not None:
+                raise Unsupported(f"{member}: sh:minCount / sh:maxCount without sh:path")
+            parts = [c for _, c in self.expression(member, x)]
+        else:
+            path, parts = "/".join(self.path(member)), []
+            lo, hi = self.integer(member, SH.minCount), self.integer(member, SH.maxCount)
+            if lo not in (None, 0, 1) or hi not in (None, 0, 1):
+                raise Unsupported(f"{member}: counts above 1 in a member shape are not compiled")
+            if lo == 1:
+                parts.append(f"EXISTS {{ {x} {path} ?_w }}")
+            if hi == 0:
+                parts.append(f"NOT EXISTS {{ {x} {path} ?_w }}")
+            if hi == 1:
+                parts.append(f"NOT EXISTS {{ {x} {path} ?_w1, ?_w2 . FILTER(!sameTerm(?_w1, ?_w2)) }}")
+            for _, cond in self.expression(member, "?_w"):
+                parts.append(f"NOT EXISTS {{ {x} {path} ?_w . FILTER(!({cond})) }}")
+        # pySHACL's focus_nodes option also filters the focus of each member shape: a value node that
+        # is not among the given focus nodes conforms to every member, whatever it is. Reproduced here.
+        mark = f"GRAPH <{FOCUS_GRAPH.value}> {{ @ a <{FOCUS_MARK.value}> }}"
+        skipped = f"(EXISTS {{ {mark.replace('@', '?_f')} }} && NOT EXISTS {{ {mark.replace('@', x)} }})"
+        return f"({skipped} || (" + " && ".join(parts or ["true"]) + "))"
+
+    def logic(self, node: Node, x: str) -> list[tuple[str, str]]:
+        found = []
+        for p, name in ((SH["or"], "OrConstraintComponent"), (SH.xone, "XoneConstraintComponent")):
+            if (lst := self.one(node, p)) is None:
+                continue
+            conds = [self.conforms(m, x) for m in self.items(lst)]
+            if p == SH["or"]:
+                found.append((name, "(" + (" || ".join(conds) or "false") + ")"))
+            else:
+                found.append((name, "((" + " + ".join(f"IF({c}, 1, 0)" for c in conds) + ") = 1)"))
+        return found
+
+    # --- what each constraint becomes: a row of a generic query, or a query branch of its own ----------
+
+    def check(self, check: Check) -> int:
+        self.checks.append(check)
+        return len(self.checks) - 1
+
+    def row(self, kind: str, shape: str, path: list[str], k: int, x: str | None = None) -> None:
+        """One row of the generic query of `kind` (`path`: none, one or two steps) per target class."""
+        for c in self.focus[shape]:
+            cells = {"k": str(k), "c": c, "p": path[0] if path else None, "q": path[1] if len(path) > 1 else None}
+            self.rows.setdefault((kind, len(path)), []).append({**cells, "x": x})
+
+    def branch(self, shape: str, body: str, check: Check) -> None:
+        self.branches.append((shape, f"{body} BIND({self.check(check)} AS ?k)"))
+
+    def node_shape(self, shape: Node) -> None:
+        if not isinstance(shape, URIRef):
+            raise Unsupported(f"{shape}: a node shape with targets must be an IRI")
+        self.allow(shape, _NODE, "node shape")
+        name, sev = str(shape), self.severity(shape)
+        self.focus[name] = [_iri(c) for c in self.g.objects(shape, SH.targetClass)]
+        own, logic = self.conditions(shape), self.logic(shape, "?value")
+        if own or logic:
+            msg = self.message(shape)
+            for component, kind, payload in own:
+                self.row(kind, name, [], self.check(Check(sev, name, None, msg, component, "value", shape, None)),
+                         str(payload))
+            for component, cond in logic:
+                check = Check(sev, name, None, msg, component, "value", shape, None)
+                self.branch(name, f"BIND(?this AS ?value) FILTER(!{cond})", check)
+        for prop in self.g.objects(shape, SH.property):
+            if len(set(self.g.subjects(SH.property, prop))) != 1 or prop in self.accounted:
+                raise Unsupported(f"{prop}: a property shape shared by several shapes is not compiled")
+            self.property_shape(name, prop)
+        for sparql in self.g.objects(shape, SH.sparql):
+            self.sparql(name, shape, sparql, sev, None, "sparql")
+
+    def property_shape(self, owner: str, prop: Node) -> None:
+        self.allow(prop, _PROPERTY, "property shape")
+        steps, sev, path_node = self.path(prop), self.severity(prop), self.one(prop, SH.path)
+        shape = str(prop) if isinstance(prop, URIRef) else owner  # as validate._owning_shape names it
+        lo, hi = self.integer(prop, SH.minCount), self.integer(prop, SH.maxCount)
+        own, logic = self.conditions(prop), self.logic(prop, "?value")
+        msg = self.message(prop) if (lo is not None or hi is not None or own or logic) else ""
+
+        def check(component: str, value: str) -> Check:
+            return Check(sev, shape, str(path_node), msg, component, value, prop, path_node)
+
+        generic = steps if len(steps) <= 2 else None
+        path = "/".join(steps)
+        if lo:
+            optional = f"OPTIONAL {{ ?this {path} ?_v }}"
+            count = f"{{ SELECT ?this (COUNT(DISTINCT ?_v) AS ?_n) WHERE {{ {{FOCUS}} {optional} }}"
+            if lo == 1 and generic:
+                self.row("min1", owner, generic, self.check(check("MinCountConstraintComponent", "none")))
+            else:
+                body = f"{count} GROUP BY ?this }} FILTER(?_n < {lo})"
+                self.branch(owner, body, check("MinCountConstraintComponent", "none"))
+        if hi is not None:
+            if hi == 1 and generic:
+                self.row("max1", owner, generic, self.check(check("MaxCountConstraintComponent", "none")))
+            else:
+                body = (f"{{ SELECT ?this (COUNT(DISTINCT ?_v) AS ?_n) WHERE {{ {{FOCUS}} ?this {path} ?_v }}"
+                        f" GROUP BY ?this }} FILTER(?_n > {hi})")
+                self.branch(owner, body, check("MaxCountConstraintComponent", "none"))
+        for component, kind, payload in own:
+            if generic:
+                self.row(kind, owner, generic, self.check(check(component, "value")), str(payload))
+        if not generic:
+            for component, cond in self.expression(prop, "?value"):
+                self.branch(owner, f"?this {path} ?value . FILTER(!{cond})", check(component, "value"))
+        for component, cond in logic:
+            self.branch(owner, f"?this {path} ?value . FILTER(!{cond})", check(component, "value"))
+        for sparql in self.g.objects(prop, SH.sparql):
+            self.sparql(owner, prop, sparql, sev, path_node, "value")
+
+    def sparql(self, owner: str, shape: Node, node: Node, sev: str, path: Node | None, value: str) -> None:
+        self.allow(node, _SPARQL, "SPARQL constraint")
+        select = self.one(node, SH.select)
+        if not (isinstance(select, Literal) and isinstance(select.value, str)):
+            raise Unsupported(f"{node}: needs one sh:select string")
+        prefixes = self.declared(node)
+        text = str(select.value)
+        _check_select(text, prefixes, node)
+        for name, ns in prefixes.items():
+            if self.prefixes.setdefault(name, ns) != ns:
+                raise Unsupported(f"prefix {name}: declared with two namespaces")
+        msg = self.message(shape, node)
+        name = str(shape) if isinstance(shape, URIRef) else owner
+        path_str = None if path is None else str(path)
+        check = Check(sev, name, path_str, msg, "SPARQLConstraintComponent", value, shape, path)
+        self.branch(owner, f"{{ {text} }}", check)
+
+    def declared(self, node: Node) -> dict[str, str]:
+        """The prefixes pySHACL gives one SPARQL constraint (its `collect_prefixes`, with its rules)."""
+        onts = set(self.g.subjects(RDF.type, OWL.Ontology))
+        global_declares = set(self.g.objects(self.g.identifier, SH.declare))
+        for o in onts:
+            global_declares |= set(self.g.objects(o, SH.declare))
+        found: dict[str, str] = {}
+        for val in self.g.objects(node, SH.prefixes):
+            own = set(self.g.objects(val, SH.declare))
+            self.allow(val, {SH.declare}, "prefixes")
+            graph_declares = set(self.g.objects(self.g.identifier, SH.declare))
+            declares = own | graph_declares if own and val in onts else global_declares | own
+            for dec in declares:
+                self.allow(dec, {SH.prefix, SH.namespace}, "prefix declaration")
+                prefix, ns = self.one(dec, SH.prefix), self.one(dec, SH.namespace)
+                if prefix is None or ns is None or found.setdefault(str(prefix), str(ns)) != str(ns):
+                    raise Unsupported(f"{dec}: a prefix declaration needs one sh:prefix and one sh:namespace")
+        return found
+
+    # --- the whole graph ------------------------------------------------------------------------
+
+    def run(self) -> Compiler:
+        shapes = set(self.g.subjects(SH.targetClass, None)) | set(self.g.subjects(RDF.type, SH.NodeShape))
+        for ont in self.g.subjects(RDF.type, OWL.Ontology):
+            self.allow(ont, {SH.declare}, "prefixes")
+            for dec in self.g.objects(ont, SH.declare):
+                self.allow(dec, {SH.prefix, SH.namespace}, "prefix declaration")
+        for shape in sorted(shapes, key=str):
+            if self.one(shape, SH.path) is not None:
+                raise Unsupported(f"{shape}: targets on a property shape are not compiled")
+            self.node_shape(shape)
+        for s, p, o in self.g:
+            shacl = str(p).startswith(str(SH)) or (p == RDF.type and str(o).startswith(str(SH)))
+            if shacl and s not in self.accounted:
+                raise Unsupported(f"{s}: {p} is outside what the compiler reads (a construct it does not implement)")
+        return self
+
+
+_PATTERNS_OK = {"SelectQuery", "Project", "Distinct", "Filter", "Join", "BGP", "GroupGraphPatternSub", "TriplesBlock"}
+_EXPRESSIONS_OK = {"UnaryNot", "UnaryMinus", "UnaryPlus", "Function"}
+
+
+def _walk(node: object, where: Node) -> None:
+    """Refuse SPARQL outside conjunctive patterns with filters, where joining equals pre-binding $this."""
+    if isinstance(node, CompValue):
+        name = node.name
+        ok = name in _PATTERNS_OK or name in _EXPRESSIONS_OK or name.endswith("Expression") or (
+            name.startswith("Builtin_") and not name.startswith("Builtin_Aggregate"))
+        if not ok:
+            raise Unsupported(f"{where}: SPARQL {name} is not compiled (only joins, filters and EXISTS)")
+    if isinstance(node, dict):
+        for value in node.values():
+            _walk(value, where)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            _walk(item, where)
+
+
+def _top_triples(node: CompValue) -> Iterable[tuple]:
+    """Triple patterns of the top-level conjunction (not inside EXISTS)."""
+    if node.name == "BGP":
+        yield from node["triples"]
+    for key in ("p", "p1", "p2"):
+        if isinstance(node.get(key), CompValue):
+            yield from _top_triples(node[key])
+
+
+def _check_select(text: str, prefixes: dict[str, str], where: Node) -> None:
+    if not text.lstrip().upper().startswith("SELECT"):
+        raise Unsupported(f"{where}: the SELECT must come first (no PREFIX or BASE inside sh:select)")
+    if re.search(r"\$(PATH|currentShape|shapesGraph|value)\b", text):
+        raise Unsupported(f"{where}: pre-bound variables other than $this are not compiled")
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
+    try:
+        algebra = prepareQuery(prologue + text).algebra
+    except Exception as exc:  # noqa: BLE001 - rdflib's parser raises errors of many kinds
+        raise Unsupported(f"{where}: the SELECT does not parse: {exc}") from exc
+    projected = {str(v) for v in algebra.get("PV", [])}
+    if "this" not in projected or not projected <= {"this", "value"} or algebra.get("datasetClause"):
+        raise Unsupported(f"{where}: the SELECT must project $this (and ?value) only")
+    _walk(algebra, where)
+    if not any(Variable("this") in (t[0], t[2]) for t in _top_triples(algebra)):
+        raise Unsupported(f"{where}: $this must appear in a top-level triple pattern")
+
+
+def _focus(classes: str) -> str:
+    """Bind ?this to the focus nodes that are instances of the classes (found once per validation)."""
+    pairs = f"GRAPH <{PAIRS_GRAPH.value}> {{ ?this <{FN}in> ?_c }}"
+    return f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?_c {{ {classes} }} {pairs} }} }}"
+
+
+def pairs_query(classes: set[str], restricted: bool) -> str:
+    """(focus node, target class) pairs: instances through rdfs:subClassOf in the data, as pySHACL."""
+    mark = f"GRAPH <{FOCUS_GRAPH.value}> {{ ?this a <{FOCUS_MARK.value}> }} " if restricted else ""
+    values = " ".join(sorted(classes))
+    return f"SELECT DISTINCT ?this ?_c WHERE {{ VALUES ?_c {{ {values} }} {mark}?this {_TYPE_PATH} ?_c }}"
+
+
+def _steps(steps: int, v: str, m: str = "?_m") -> str:
+    """The value pattern of a generic row: ?this ?_p ?v, or ?this ?_p ?m . ?m ?_q ?v."""
+    return f"?this ?_p {v} ." if steps == 1 else f"?this ?_p {m} . {m} ?_q {v} ."
+
+
+_GENERIC = {  # kind -> the pattern after the value binding, with {steps} to fill in
+    "min1": lambda n: f"FILTER NOT EXISTS {{ {_steps(n, '?_v')} }}",
+    "max1": lambda n: f"FILTER EXISTS {{ {_steps(n, '?_v1', '?_m1')} {_steps(n, '?_v2', '?_m2')} "
+                      f"FILTER(!sameTerm(?_v1, ?_v2)) }}",
+    "class": lambda n: f"{_steps(n, '?value') if n else 'BIND(?this AS ?value)'} "
+                       f"FILTER NOT EXISTS {{ ?value {_TYPE_PATH} ?_x }}",
+    "test": lambda n: f"{_steps(n, '?value') if n else 'BIND(?this AS ?value)'} FILTER(!<{FN}test>(?value, ?_x))",
+}
+
+
+def table_quads(compiler: Compiler) -> list[ox.Quad]:
+    """The generic rows as data in the table graph: one resource per row, one property per cell."""
+    quads = []
+    for n, ((kind, steps), rows) in enumerate(sorted(compiler.rows.items())):
+        for i, row in enumerate(rows):
+            r = ox.NamedNode(f"{FN}row/{n}/{i}")
+            quads.append(ox.Quad(r, ox.NamedNode(f"{FN}kind"), ox.Literal(f"{kind}/{steps}"), TABLE_GRAPH))
+            for cell, text in row.items():
+                if text is not None:
+                    term = ox.NamedNode(text[1:-1]) if text.startswith("<") else ox.Literal(int(text))
+                    quads.append(ox.Quad(r, ox.NamedNode(f"{FN}{cell}"), term, TABLE_GRAPH))
+    return quads
+
+
+def queries(compiler: Compiler, *, chunk: int = 8) -> tuple[str, ...]:
+    """Few, small queries: pyoxigraph's planning time grows with the square of a UNION's branches."""
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(compiler.prefixes.items()))
+    generic = []
+    for kind, steps in sorted(compiler.rows):
+        names = ["p", "q"][:steps] + (["x"] if kind in ("class", "test") else [])
+        cells = " ".join(f"<{FN}{c}> ?_{c} ;" for c in names)
+        row = f"GRAPH <{TABLE_GRAPH.value}> {{ ?_r <{FN}kind> \"{kind}/{steps}\" ; {cells} <{FN}k> ?k ; <{FN}c> ?_c }}"
+        pairs = f"GRAPH <{PAIRS_GRAPH.value}> {{ ?this <{FN}in> ?_c }}"
+        generic.append(f"{{ {row} {pairs} {_GENERIC[kind](steps)} }}")
+    specific = []
+    for shape, body in compiler.branches:
+        if compiler.focus[shape]:
+            f = _focus(" ".join(compiler.focus[shape]))
+            specific.append(f"{{ {f} {body.replace('{FOCUS}', f)} }}")
+    parts = [[g] for g in generic]  # apart, they cost less than as one UNION
+    parts += [specific[i : i + chunk] for i in range(0, len(specific), chunk)]
+    return tuple(prologue + "SELECT DISTINCT ?k ?this ?value WHERE {\n" + "\nUNION\n".join(p) + "\n}" for p in parts)
