@@ -237,7 +237,10 @@ class _Builder:
         node = self.event_iri(e, series)
         self.events[e.key] = node
         self.add(node, RDF.type, SCHEMA.Event)
-        self.add(node, RDF.type, EVENT_CLASSES.get(e.kind))
+        cls = EVENT_CLASSES.get(e.kind)
+        if cls == KG.Session and not (series is not None and e.ordinal):
+            cls = None  # "the session" with no series and number is an event, not a numbered session
+        self.add(node, RDF.type, cls)
         self.add(node, SCHEMA.name, Literal(e.name))
         self.add(node, KG.series, series)
         # xsd:integer, not positiveInteger: Oxigraph stores derived integer types as xsd:integer.

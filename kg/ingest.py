@@ -8,6 +8,7 @@ graphs) in one store transaction. A batch goes on past a bad item and reports ev
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,10 @@ from kg.rdfterms import ox_triples
 from kg.reference import Reference, load_reference
 from kg.store.base import Store
 from kg.validate import ValidationResult, load_shapes, validate_article_graph
+
+log = logging.getLogger(__name__)
+# What a bug in the rule-based extractor raises on text it did not foresee: reported per article.
+EXTRACTION_FAULTS = (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError)
 
 
 @dataclass
@@ -88,6 +93,15 @@ class Ingestor:
             outcome.status = "stored"
         return outcome
 
+    def _ingest_guarded(self, article: Article) -> Outcome:
+        """Ingest one article of a batch; a fault in extraction is that article's error, not the batch's."""
+        try:
+            return self.ingest_article(article)
+        except EXTRACTION_FAULTS as exc:
+            log.exception("extraction failed on %s", article.source)
+            return Outcome(source=article.source or "?", status="error",
+                           error=f"{article.source}: extraction failed ({type(exc).__name__}: {exc}); please report it")
+
     def ingest_paths(self, paths: Iterable[Path]) -> list[Outcome]:
         """Ingest every article found at the paths; unreadable items are reported, not fatal."""
         self.ensure_reference()
@@ -102,5 +116,5 @@ class Ingestor:
                 if isinstance(item, InputError):
                     outcomes.append(Outcome(source=str(path), status="error", error=item.message))
                 else:
-                    outcomes.append(self.ingest_article(item))
+                    outcomes.append(self._ingest_guarded(item))
         return outcomes

@@ -159,3 +159,14 @@ def test_docs_writes_the_ontology_page(tmp_path):
     page = LexborHTMLParser(out.read_text(encoding="utf-8"))
     ids = {node.attributes.get("id") for node in page.css("[id]")}
     assert {"PostHolding", "Rank", "Meeting"} <= ids
+
+
+def test_ingest_reads_standard_input(store_path):
+    record = ('{"url": "https://press.example/a/1", "title": "Envoy received", "published": "2024-05-03", '
+              '"body": "Lena Vos, the Minister of Interior of Arcadia, received Tomas Berg, the Ambassador of '
+              'Sweden to Arcadia."}\n')
+    result = CliRunner().invoke(cli, ["--store", store_path, "ingest", "-"], input=record)
+    assert result.exit_code == 0, result.output
+    assert "stored    <stdin>" in result.output
+    urls = kg("--store", store_path, "query", "SELECT ?u WHERE { ?a <https://schema.org/url> ?u }", "--format", "csv")
+    assert "https://press.example/a/1" in urls.output

@@ -156,3 +156,21 @@ def test_reading_the_same_file_gives_the_same_article_iri(memory_ingestor, corpu
     first = memory_ingestor.build(read_path(corpus_articles[1])[0])
     second = memory_ingestor.build(read_path(corpus_articles[1])[0])
     assert first.article == second.article and first.graph_iri == second.graph_iri
+
+
+def test_a_fault_in_extraction_is_that_articles_error(memory_ingestor, corpus_articles, monkeypatch):
+    import kg.ingest
+
+    real = kg.ingest.extract
+
+    def flaky(article):
+        if "Guido" in article.text:
+            raise IndexError("list index out of range")
+        return real(article)
+
+    monkeypatch.setattr(kg.ingest, "extract", flaky)
+    outcomes = memory_ingestor.ingest_paths(corpus_articles)
+    assert [o.status for o in outcomes].count("error") == 1
+    assert sum(o.ok for o in outcomes) == len(corpus_articles) - 1
+    bad = next(o for o in outcomes if o.status == "error")
+    assert "extraction failed (IndexError" in bad.error and "003_" in bad.error

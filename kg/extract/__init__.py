@@ -18,6 +18,11 @@ from kg.facts import Article, ArticleFacts, Meeting, Organization, Position, Ran
 
 __all__ = ["extract"]
 
+# "Accompanied by X, Y took part": X is not the subject "she" will refer to next.
+COMPANION = re.compile(
+    r"\b(?:[Aa]ccompanied|[Jj]oined|[Ee]scorted|[Ww]elcomed|[Rr]eceived)\s+by\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?$"
+    r"|\b[Tt]ogether\s+with\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?$"
+)
 SAME_DAY = re.compile(r"\b(?:on\s+)?the\s+same\s+day\b", re.IGNORECASE)
 
 
@@ -130,16 +135,19 @@ def _people_spans(
     sentences: list[Sentence], name_spans: dict, org_spans: dict, posts: list[Position], table: orgs.OrgTable
 ) -> dict[int, list[Span]]:
     """Every reference to a person per sentence: names, role phrases, and "he"/"she"."""
-    found, last_subject = {}, None
+    found, last_subject, guest = {}, None, None
     for s in sentences:
         phrases = roles.title_phrases(s.text, org_spans[s.index], table, name_spans[s.index])
         spans = name_spans[s.index] + roles.role_refs(s, phrases, name_spans[s.index], posts, table)
+        spans += [g for g in actions.guest_refs(s, guest) if not any(x.start <= g.start < x.end for x in spans)]
+        guest = actions.guest_of(s, spans) or guest
         spans += [
             p for p in actions.pronoun_refs(s, last_subject) if not any(x.start == p.start for x in spans)
         ]
         found[s.index] = sorted(spans, key=lambda x: x.start)
-        if found[s.index]:
-            last_subject = found[s.index][0].value
+        subjects = [p for p in found[s.index] if not COMPANION.search(s.text[: p.start])]
+        if subjects:
+            last_subject = subjects[0].value
     return found
 
 
@@ -189,6 +197,7 @@ def _organizations(
             if inside_event or events.fold(name) in series or any(o.name == name for o in found):
                 continue
             found.append(Organization(name=name))
+    found = orgs.fold_short_forms(found, table)
     for org in found:
-        org.aliases = [a for a, long in table.acronyms.items() if long == org.name]
+        org.aliases += [a for a, long in table.acronyms.items() if long == org.name and a not in org.aliases]
     return found

@@ -44,6 +44,7 @@ WITHIN = re.compile(
     r"\b(?:within|in)\s+the\s+framework\s+of\b|\bon\s+the\s+(?:sidelines|margins)\s+of\b|\bduring\b|\bat\b",
     re.IGNORECASE,
 )
+CLAUSE_END = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:and|but)\s|\.\s")
 BOUNDARY = re.compile(r";|\bwhere\b|\bwhile\b|\bwhereas\b")
 JOINED = re.compile(r"^\s*,?\s*(?:and|as well as)\s+(?:[\w.-]+\s+){0,5}$")
 ROLE_RANK = {"head of delegation": 4, "speaker": 3, "member of delegation": 2, "participant": 1}
@@ -51,7 +52,10 @@ ROLE_RANK = {"head of delegation": 4, "speaker": 3, "member of delegation": 2, "
 PASSIVE = re.compile(
     r"\b(?:was|were|is|are)\s+(?:also\s+)?(?P<verb>addressed|chaired|co-chaired|moderated|attended)\s+by\s+"
 )
-AMONG_SPEAKERS = re.compile(r"\b[Aa]mong\s+(?:the\s+)?(?:other\s+)?speakers\s+(?:were|was)\s+(?:also\s+)?")
+AMONG_SPEAKERS = re.compile(
+    r"\b[Aa]mong\s+(?:the\s+)?(?:other\s+)?speakers\s+(?:were|was)\s+(?:also\s+)?"
+    r"|\b[Ss]peakers\s+(?:at\s+(?:the\s+)?\w+(?:\s+\w+)?\s+)?(?:also\s+)?(?:included|include|were)\s+(?:also\s+)?"
+)
 LIST_GAP = re.compile(r"^(?:\s*,|\s*,?\s*(?:and|as well as))\s*(?:(?:Mr|Mrs|Ms|Dr)\.?\s*)?$")
 
 
@@ -114,7 +118,7 @@ def statements(
         window = text[m.start() : m.end() + 40]
     elif m := SPEECH_VERB.search(text):
         speakers = subjects_before(text, m.start(), people)
-        window = text[m.start() : m.end() + 40]
+        window = _clause(text, m.start())
     else:
         return []
     event = event_after(m.start(), refs, table) or table.main
@@ -124,6 +128,12 @@ def statements(
     for person in speakers:
         found.append(Statement(person.value, event, mode=mode, evidence=text))
     return found
+
+
+def _clause(text: str, pos: int) -> str:
+    """The rest of the clause from `pos`: "addressed the session of ... via video link"."""
+    end = min((m.start() for m in CLAUSE_END.finditer(text, pos)), default=len(text))
+    return text[pos:end]
 
 
 def agents_after(text: str, pos: int, people: list[Span]) -> list[Span]:
@@ -234,3 +244,27 @@ def pronoun_refs(sentence: Sentence, last_subject: str | None) -> list[Span]:
         Span(m.start(), m.end(), last_subject, "pronoun")
         for m in re.finditer(r"(?:^|(?<=[,;] ))(?:He|She|he|she)\b", sentence.text)
     ]
+
+
+GUEST = re.compile(r"\b[Tt]he\s+(?:[A-Z][a-z]+\s+)?(?:guest|visitor)\b(?!s)")
+HOST_VERB = re.compile(
+    r"\breceived\s+(?:(?:a|the)\s+(?:[\w-]+\s+){0,6}?delegation\s+(?:led|headed)\s+by\s+)?(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?$"
+)
+HOSTED_BY = re.compile(r"^\s*,?\s*(?:was|were)\s+(?:also\s+)?received\s+by\b")
+
+
+def guest_of(sentence: Sentence, people: list[Span]) -> str | None:
+    """The person a sentence says was received: "X received Y", "Y was received by X"."""
+    for p in people:
+        if p.kind in ("name", "alias") and (
+            HOST_VERB.search(sentence.text[: p.start]) or HOSTED_BY.match(sentence.text[p.end :])
+        ):
+            return p.value
+    return None
+
+
+def guest_refs(sentence: Sentence, guest: str | None) -> list[Span]:
+    """ "The guest", "the Jordanian guest" stand for the person last received."""
+    if guest is None:
+        return []
+    return [Span(m.start(), m.end(), guest, "role") for m in GUEST.finditer(sentence.text)]

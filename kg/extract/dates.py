@@ -70,8 +70,17 @@ def _before(year: int, month: int, day: int, published: str) -> bool:
         return False
 
 
+def usable(published: str | None) -> str | None:
+    """The article's date when it is a real ISO date; anything else counts as no date."""
+    try:
+        return date.fromisoformat(published[:10]).isoformat() if published else None
+    except (TypeError, ValueError):
+        return None
+
+
 def find_dates(text: str, published: str | None) -> list[Found]:
     """Every date or date range in a sentence, resolved."""
+    published = usable(published)
     forward = bool(FORWARD.search(text))
     found: list[Found] = []
     for m in SPAN.finditer(text):
@@ -99,9 +108,10 @@ def find_dates(text: str, published: str | None) -> list[Found]:
 
 def relative_dates(text: str, published: str | None) -> list[Found]:
     """ "yesterday", "today", "last year" against the article's date; nothing when it has none."""
+    published = usable(published)
     if not published:
         return []
-    day = date.fromisoformat(published[:10])
+    day = date.fromisoformat(published)
     found = []
     for m in RELATIVE.finditer(text):
         word = " ".join(m.group("word").lower().split())

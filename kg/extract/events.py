@@ -17,8 +17,10 @@ from kg.facts import Event
 
 CAP = r"(?:[A-Z][\w'’-]*|\([A-Z]{2,8}\)|[A-Z]{2,8})"
 CHUNK = CAP + r"(?:\s+(?:(?:of|for|on|and)\s+(?:the\s+)?)?" + CAP + r")*"
+# "XXII session of ...": a Roman ordinal only counts right before an event noun ("II rank" is a rank).
+ROMAN_ORDINAL = r"[IVXLC]{1,7}(?=\s+(?:[Ss]ession|[Mm]eeting|[Cc]ongress|[Cc]onference|[Ff]orum|[Ss]ummit|[Aa]ssembly))"
 NUMBERED = re.compile(
-    rf"\b(?P<ord>{ORDINAL})\s+(?P<body>{CHUNK}|(?:[Ss]ession|[Mm]eeting)\s+of\s+(?:the\s+)?{CHUNK})"
+    rf"\b(?P<ord>{ORDINAL}|{ROMAN_ORDINAL})\s+(?P<body>{CHUNK}|(?:[Ss]ession|[Mm]eeting)\s+of\s+(?:the\s+)?{CHUNK})"
 )
 SESSION_OF = re.compile(
     rf"\b(?:(?:regular|annual|special|ordinary)\s+)?[Ss]ession\s+of\s+(?:the\s+)?(?P<series>{CHUNK})"
@@ -73,12 +75,26 @@ class EventTable:
             if _same(event, name, series, ordinal):
                 if ordinal is not None and event.ordinal is None:
                     event.name, event.ordinal, event.series = name, ordinal, series
+                elif _fuller(event, name, series, ordinal):
+                    event.name, event.series = name, series
                 return event.key
         key = f"e{len(self.events) + 1}"
         self.events.append(
             Event(key=key, name=name, series=series, ordinal=ordinal, kind=kind, evidence=evidence)
         )
         return key
+
+
+def _fuller(event: Event, name: str, series: str | None, ordinal: int | None) -> bool:
+    """A later mention of the same numbered session that names its body in full (a headline
+    says "XXII session of the Council", the text "... of the Council of Heads of ...")."""
+    return (
+        ordinal is not None
+        and ordinal == event.ordinal
+        and bool(series and event.series)
+        and len(fold(series)) > len(fold(event.series))
+        and fold(series).startswith(fold(event.series))
+    )
 
 
 def fold(text: str | None) -> str:
@@ -164,9 +180,8 @@ def _numbered(m: re.Match, sentence: Sentence, table: EventTable, acronyms: dict
 def _named(m: re.Match, sentence: Sentence, table: EventTable, refs: list[EventRef]) -> list[EventRef]:
     """An unnumbered capitalised event name of two or more words: "Global Refugee Forum"."""
     chunk, start = m.group(0), m.start()
-    if re.match(r"(?:The|A|An|At|In|This|That)\s", chunk):
-        cut = chunk.index(" ") + 1
-        chunk, start = chunk[cut:], start + cut
+    if lead := re.match(r"(?:The|A|An|At|In|This|That)\s+", chunk):
+        chunk, start = chunk[lead.end() :], start + lead.end()
     head = _has_event_head(chunk)
     if (
         not head

@@ -30,6 +30,11 @@ TITLE_MODIFIERS = (
 )
 TITLE_HEADS = (
     "Ambassador Extraordinary and Plenipotentiary",
+    "Under-Secretary-General",
+    "Assistant Secretary-General",
+    "Deputy Secretary-General",
+    "State Secretary",
+    "Secretary of State",
     "Director General",
     "Director-General",
     "Secretary General",
@@ -80,7 +85,7 @@ ORG_HEADS = frozenset(
     "Academy Association Foundation Corporation Company Federation Cabinet Directorate "
     "Inspectorate Guard Forces Troops Consulate Chamber Board Alliance Network Partnership "
     "Society Community Red Crescent Cross Prosecutor's Procuracy Team Group Unit Section Platform "
-    "Initiative".split()
+    "Initiative Division Bureau".split()
 )
 # Heads that name a local unit: "in <Place>" belongs to their name ("IOM Representation in X").
 UNIT_HEADS = frozenset({"Representation", "Embassy", "Mission", "Consulate", "Delegation"})
@@ -145,10 +150,16 @@ ORDINAL = (
 )
 
 
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
 def ordinal_value(text: str) -> int | None:
-    """Read "114th" or "third" as a number."""
+    """Read "114th", "third" or "XXII" as a number."""
     if m := re.match(r"(\d+)", text):
         return int(m.group(1))
+    if re.fullmatch(r"[IVXLC]+", text):
+        values = [ROMAN[c] for c in text]
+        return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
     return WORD_ORDINALS.get(text.lower())
 
 
@@ -177,6 +188,7 @@ COUNTRIES = frozenset(
 )
 COUNTRY_RE = (
     r"(?:(?:the\s+)?(?:[A-Z][\w-]+\s+)?Republic\s+of\s+[A-Z][\w-]+|(?:the\s+)?United\s+(?:States|Kingdom|Arab\s+Emirates)"
-    r"|(?:the\s+)?(?:Kingdom|State|Sultanate|Principality|Grand\s+Duchy|Commonwealth)\s+of\s+(?:the\s+)?[A-Z][\w-]+"
+    r"|(?:the\s+)?(?:Kingdom|State|Sultanate|Principality|Grand\s+Duchy|Commonwealth)\s+of\s+(?:the\s+)?"
+    r"(?!(?:Ministry|Service|Office|Committee|Agency|Department|Council|Commission)\b)[A-Z][\w-]+"
     r"|(?:the\s+)?Kyrgyz\s+Republic|" + "|".join(sorted(COUNTRIES - {"States", "Kingdom", "Emirates"})) + r")"
 )

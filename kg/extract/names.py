@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.lexicon import HONORIFIC, NON_NAME_WORDS, ORG_HEADS, TITLE_HEADS, TITLE_RE
+from kg.extract.lexicon import EVENT_HEADS, HONORIFIC, NON_NAME_WORDS, ORG_HEADS, TITLE_HEADS, TITLE_RE
 from kg.extract.sentences import Sentence, Span
 from kg.facts import Person
 
@@ -47,7 +47,8 @@ AFTER_VERB = re.compile(
     + "|".join(VERBS)
     + r")\b"
 )
-AFTER_TITLE = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[A-Z]{2,8}\s+)?" + TITLE_RE + r"\b")
+# ", the IOM Regional Director", ", United Nations Under-Secretary-General", ", National Programme Officer".
+AFTER_TITLE = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w-]*\s+){0,3}?" + TITLE_RE + r"\b")
 AFTER_ASIDE = re.compile(r"^,\s*(?:in turn|for (?:his|her) part|also|in (?:his|her) (?:speech|turn))\b")
 BEFORE_HONORIFIC = re.compile(HONORIFIC + r"\s*$")
 BEFORE_AGENT = re.compile(
@@ -59,9 +60,12 @@ TITLE_BEFORE = re.compile(r"(?<![\w-])" + TITLE_RE + r"(?:\s+(?:of|for)\s+(?:the
 INITIAL_FORM = re.compile(r"\b([A-Z])\.\s?([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
 
 
+NOT_IN_NAMES = NON_NAME_WORDS | ORG_HEADS | EVENT_HEADS
+
+
 def is_name_word(word: str) -> bool:
-    """A capitalised word that could be part of a person's name."""
-    return word[:1].isupper() and not word.isupper() and word not in NON_NAME_WORDS
+    """A capitalised word that could be part of a person's name; never a body's or event's head noun."""
+    return word[:1].isupper() and not word.isupper() and word not in NOT_IN_NAMES
 
 
 def candidates(text: str) -> list[tuple[int, int]]:

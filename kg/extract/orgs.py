@@ -31,6 +31,8 @@ LEFT_STOP = frozenset(
     "Director Deputy Ambassador Chairman Chairperson Secretary Rapporteur Representative President Assistant "
     "Acting Vice Senior".split()
 )
+# Units whose name ends with the body they belong to: "Division for X of the UN Department of Y".
+OWNED_UNITS = frozenset({"Division", "Department", "Bureau", "Section", "Unit", "Directorate", "Secretariat"})
 WEAK_HEADS = frozenset({"Programme", "Program", "Partnership", "Initiative", "Platform", "Network", "Plan"})
 BODY_STARTS = frozenset({"United", "UN", "World", "International", "European", "Global"})
 HONORIFIC_WORDS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Madam", "Sir"})
@@ -83,8 +85,26 @@ def find_org_spans(text: str, blocked: list[Span]) -> list[OrgMention]:
             if mention and _weak(toks[i].group(), mention):
                 continue
             if mention:
-                found.append(mention)
-    return [m for m in found if not any(o is not m and o.start <= m.start and m.end <= o.end for o in found)]
+                found.append(_under_acronym(mention, text))
+    return [m for m in found if not any(_nested(m, o, text) for o in found)]
+
+
+def _nested(inner: OrgMention, outer: OrgMention, text: str) -> bool:
+    """Say whether `inner` lies inside `outer` as a mere part of its name; a body named after
+    "of (the)" inside a unit's name is a body of its own ("Division ... of the UN Department of ...")."""
+    if inner is outer or not (outer.start <= inner.start and inner.end <= outer.end):
+        return False
+    head = next((w for w in outer.name.split() if w in ORG_HEADS), None)
+    owner = re.search(r"\bof\s+(?:the\s+)?$", text[outer.start : inner.start])
+    full_name = re.search(r"\s(?:of|for|on)\s", inner.name) is not None
+    return not (owner and full_name and head in OWNED_UNITS and inner.end == outer.end)
+
+
+def _under_acronym(mention: OrgMention, text: str) -> OrgMention:
+    """A unit written after its body's acronym: "... Fund (UNFPA) Country Office" is the "UNFPA Country Office"."""
+    if m := re.search(r"\(([A-Z]{2,8})\)\s+$", text[: mention.start]):
+        return OrgMention(mention.start, mention.end, f"{m.group(1)} {mention.name}", mention.acronym)
+    return mention
 
 
 def _weak(head: str, mention: OrgMention) -> bool:
@@ -95,6 +115,9 @@ def _weak(head: str, mention: OrgMention) -> bool:
 
 def _is_head(toks: list[re.Match], i: int) -> bool:
     word = toks[i].group()
+    before = toks[i - 1].group() if i > 0 else ""
+    if word in ("Nations", "Power"):  # "United Nations"; "Ganja City Executive Power"
+        return before == {"Nations": "United", "Power": "Executive"}[word]
     if word == "Commissioner":
         owner = toks[i - 2].group() if i > 1 else ""
         high = i > 0 and toks[i - 1].group() == "High" and i + 1 < len(toks) and toks[i + 1].group() == "for"
@@ -171,6 +194,8 @@ def _unit_under_title(toks: list[re.Match], i: int, first: int, text: str) -> bo
     if word not in TITLE_UNITS or not TITLE_BEFORE_UNIT.search(text[: toks[first].start()]):
         return False
     rest = [t.group() for t in toks[i + 1 : i + 5]]
+    if rest[:1] in (["for"], ["on"]) and len(rest) > 1 and is_cap(rest[1]):
+        return False  # a unit with a name of its own: "Division for Inclusive Social Development"
     anaphoric = rest[:2] == ["of", "the"] and len(rest) > 2 and rest[2] in ORG_HEADS and rest[3:4] != ["of"]
     return first == i or anaphoric
 
@@ -200,6 +225,8 @@ def acronym_spans(sentence: Sentence, table: OrgTable, taken: list[OrgMention]) 
         word = m.group()
         if word in NOT_ORG_ACRONYMS or any(t.start <= m.start() < t.end + 8 for t in taken):
             continue
+        if re.search(r"[\"“‘']$", sentence.text[: m.start()]) and re.match(r"\s+[A-Z]", sentence.text[m.end() :]):
+            continue  # a quoted name that begins with an acronym: "ASAN Visa" is a system, not a body
         titled = re.match(r"\s+" + TITLE_RE, sentence.text[m.end() :]) is not None
         if word in table.acronyms or word in KNOWN_ACRONYMS or titled:
             found.append(OrgMention(m.start(), m.end(), word))
@@ -222,3 +249,35 @@ def build_table(sentences: list[Sentence], spans_of: dict[int, list[OrgMention]]
                 table.acronyms.setdefault(m.group(), match[0])
     return table
 
+
+
+def _words(name: str, table: OrgTable) -> set[str]:
+    words = re.sub(r"['’]s\b", "", name).replace("(", " ").replace(")", " ").split()
+    out: set[str] = set()
+    for w in words:
+        out |= {x.lower() for x in table.canonical(w).split()} if w in table.acronyms else {w.lower()}
+    return out - {"the", "of", "in", "for", "on", "and"}
+
+
+def _head(name: str) -> str | None:
+    """The noun a body's name is built on: the first organization head word ("Ministry", "Office")."""
+    return next((w for w in name.split() if w in ORG_HEADS), None)
+
+
+def fold_short_forms(found: list, table: OrgTable) -> list:
+    """Fold a short form into the one fuller name it shortens ("UNFPA Office" into "UNFPA Country Office
+    in Azerbaijan", "Jordan's Ministry of Interior" into "Ministry of Interior of ... Jordan"): same
+    head noun, all its words in the fuller name. A short form that fits several names stays apart."""
+    kept = []
+    for org in found:
+        words, head = _words(org.name, table), _head(org.name)
+        fuller = [
+            o for o in found
+            if o is not org and head and _head(o.name) == head and words < _words(o.name, table)
+        ]
+        if len(fuller) == 1:
+            if org.name not in fuller[0].aliases:
+                fuller[0].aliases.append(org.name)
+            continue
+        kept.append(org)
+    return kept

@@ -31,14 +31,25 @@ UNIT_OF_BODY = re.compile(
     r"\s+of\s+(?:the\s+)?(?P<unit>(?:[A-Z][a-z]+\s+){1,3}(?:" + "|".join(TITLE_UNITS) + r"))"
     r"(?=\s+of\s+the\s+(?:" + "|".join(sorted(ORG_HEADS)) + r")\b(?!\s+of\b))"
 )
-PORTFOLIO = re.compile(r"\s+(?:of|for)\s+(?!the\b)(?P<p>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*)")
+_WORDS = r"[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*"
+# "of Labour and Social Protection", "of Labour, Social Security and Migration" (a list ends in "and");
+# never a country: "Ambassador ... of Italy to Azerbaijan" serves Italy.
+PORTFOLIO = re.compile(
+    r"\s+(?:of|for)\s+(?!the\b)(?!" + COUNTRY_RE + r"\b)(?P<p>" + _WORDS
+    + r"(?:(?:,\s+" + _WORDS + r")+,?\s+and\s+" + _WORDS + r")?)"
+)
 # A portfolio goes on over "of (the) Population"; it stops before a country or a body.
 PORTFOLIO_MORE = re.compile(r"\s+of\s+(?:the\s+)?(?P<p>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*)")
 IN_COUNTRY = re.compile(r"\s+in\s+(?:the\s+)?(?:" + COUNTRY_RE + r")(?=\s+(?:of|at|to)\s)")
 LINK = re.compile(r"\s+(?:of|at|to)\s+(?:the\s+)?")
 GENERIC = re.compile(r"\s+of\s+(?:the\s+)?(?P<head>" + "|".join(sorted(ORG_HEADS)) + r")\b(?!\s+of\b)")
 COUNTRY = re.compile(COUNTRY_RE)
-BEFORE_NAME = re.compile(r"^[\s,]*(?:(?:" + RANK.pattern + r")[\s,]*)?(?:" + HONORIFIC + r"\s*)?$")
+# "UNICEF Deputy Representative in Azerbaijan Natalia X": a title, its country, then the name.
+BEFORE_NAME = re.compile(
+    r"^(?:\s+in\s+(?:the\s+)?" + COUNTRY_RE + r")?[\s,]*(?:(?:" + RANK.pattern + r")[\s,]*)?(?:" + HONORIFIC + r"\s*)?$"
+)
+# Capitalised words that open a title in apposition: "X, National Programme Officer of IOM".
+TITLE_OPENER = re.compile(r",\s+(?P<words>(?:[A-Z][a-z]+\s+){1,2})$")
 AFTER_NAME = re.compile(
     r"^\s*(?:,\s*(?:the\s+|a\s+|an\s+)?|\s+on\s+(?:his|her)\s+(?:re-)?(?:election|appointment)\s+as\s+(?:the\s+)?"
     r"|,?\s+(?:who\s+)?(?:is|was|has\s+been|had\s+been|became)(?:\s+(?:appointed|elected|re-elected|named))?"
@@ -86,10 +97,18 @@ def title_phrases(
         if org is None and org_text and " " not in org_text and u:
             org = _body_named(org_text, table)
         start = m.start()
+        opener = TITLE_OPENER.search(text[: m.start()])
+        if opener and not _taken(opener.start("words"), m.start(), orgs, names):
+            title, start = opener.group("words") + title, opener.start("words")
         if org is None and (before := _org_before(m.start(), orgs)):
             org, org_text, start = table.canonical(before.name), before.name, before.start
         phrases.append(TitlePhrase(start, pos, title_case(title), org, org_text))
     return phrases
+
+
+def _taken(start: int, end: int, orgs: list[OrgMention], names: list[Span]) -> bool:
+    """Say whether a body's or a person's name covers any of text[start:end]."""
+    return any(o.start < end and start < o.end for o in [*orgs, *names])
 
 
 def _portfolio_more(text: str, title: str, pos: int, orgs: list[OrgMention]) -> tuple[str, int]:

@@ -40,14 +40,15 @@ class Span:
 
 def tidy(text: str) -> str:
     """Repair spacing slips common in the genre ("Service,II rank") before any rule runs."""
+    text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)  # zero-width characters
     text = re.sub(r",(?=[A-Za-z])", ", ", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    return re.sub(r"\s+", " ", text).strip()  # any space: no-break, thin, tabs, stray newlines
 
 
 def split_sentences(article: Article) -> list[Sentence]:
     """Return the headline (if any) and then every body sentence in order."""
     sentences: list[Sentence] = []
-    if article.title:
+    if article.title and tidy(article.title):
         sentences.append(Sentence(tidy(article.title), 0, -1, True))
     paragraphs = [p for p in re.split(r"\n\s*\n", article.text) if p.strip()]
     for number, paragraph in enumerate(paragraphs):

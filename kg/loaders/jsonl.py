@@ -10,6 +10,7 @@ import json
 
 from kg.errors import InputError
 from kg.facts import Article
+from kg.loaders.published import iso_date
 from kg.loaders.text import read_text
 
 FIELDS = ("url", "title", "published", "publisher", "author")
@@ -55,7 +56,7 @@ def _article(line: str, where: str) -> Article:
     values = {key: record.get(key) if isinstance(record.get(key), str) else None for key in FIELDS}
     article = read_text(body, source=where)
     article.title = values["title"] or article.title
-    article.published = (values["published"] or "")[:10] or article.published
+    article.published = iso_date(values["published"]) or article.published
     article.url, article.byline = values["url"], values["author"] or article.byline
     article.publisher = values["publisher"] or article.publisher
     return article

@@ -12,6 +12,7 @@ import re
 
 from kg.errors import InputError
 from kg.facts import Article
+from kg.loaders.published import date_line
 
 DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 BYLINE = re.compile(r"^\s*By\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*$")
@@ -23,7 +24,17 @@ FURNITURE = re.compile(
 )
 HANDLE = re.compile(r"Follow us on \w+ @(\w+)", re.IGNORECASE)
 REPORTS = re.compile(r",\s+([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s+(?:reports|reported|informs)\b")
+CREDIT = re.compile(
+    r"^\s*(?:Source\s*:\s*([^|·]+?)\s*(?:[|·]|$)|Press\s+(?:Service|Office|Centre|Center)\s+of\s+(?:the\s+)?([^|]+?)\s*$)",
+    re.IGNORECASE,
+)
 MD_TITLE = re.compile(r"^\s*#+\s+")
+# Lines of a closing contact block: "Press Office of ...", "Source: X | Share", an address, an e-mail.
+CONTACT = re.compile(
+    r"@|\||\bPress\s+(?:Service|Office|Centre|Center)\b|^\s*(?:Source|Address|Phone|Tel|E-?mail|Fax)\b\s*:?"
+    r"|\b(?:str|street|avenue|ave)\b\.?,",
+    re.IGNORECASE,
+)
 
 
 def decode(raw: bytes, *, source: str | None) -> str:
@@ -48,7 +59,10 @@ def read_text(text: str, *, source: str | None = None) -> Article:
     body_lines, footer = _split_footer(lines)
     title = None
     if published is None and byline is None:
+        published, body_lines = _take_site_date(body_lines)
         title, body_lines = _take_title(body_lines)
+        if published is None:
+            published, body_lines = _take_site_date(body_lines)
     body = _paragraphs(body_lines)
     if not body:
         raise InputError(f"{source or '<text>'}: empty article body (only furniture or blank lines)")
@@ -63,6 +77,14 @@ def _take_date_line(lines: list[str]) -> tuple[str | None, list[str]]:
     first = _first_nonblank(lines)
     if first is not None and (m := DATE_LINE.match(lines[first])):
         return m.group(1), lines[first + 1 :]
+    return None, lines
+
+
+def _take_site_date(lines: list[str]) -> tuple[str | None, list[str]]:
+    """Read a line that holds only a date, as official sites print it above or below the title."""
+    first = _first_nonblank(lines)
+    if first is not None and (found := date_line(lines[first])):
+        return found, lines[first + 1 :]
     return None, lines
 
 
@@ -87,14 +109,36 @@ def _take_title(lines: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _split_footer(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Separate body lines from furniture lines (separator, copyright, follow-us, legal links)."""
+    """Separate body lines from furniture lines (separator, copyright, follow-us, legal links),
+    and a closing contact block ("Press Office of ...", an address, "Source: X | Share")."""
     body, footer = [], []
     for line in lines:
         if FURNITURE.match(line) or COPYRIGHT.match(line):
             footer.append(line.strip())
         else:
             body.append(line)
+    while (block := _last_block(body)) and all(_contact(body[i]) for i in block):
+        footer = [body[i].strip() for i in block] + footer
+        del body[block[0] :]
     return body, footer
+
+
+def _last_block(lines: list[str]) -> list[int]:
+    """Indexes of the last paragraph's lines, when there is more than that paragraph."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and lines[start - 1].strip():
+        start -= 1
+    has_more = any(line.strip() for line in lines[:start])
+    return list(range(start, end)) if has_more and end > start else []
+
+
+def _contact(line: str) -> bool:
+    """A line of a contact block: not a sentence, and an address, a source credit or a press office."""
+    text = line.strip()
+    return not text.endswith((".", "!", "?", '"', "”")) and bool(CONTACT.search(text))
 
 
 def _paragraphs(lines: list[str]) -> str:
@@ -117,8 +161,8 @@ def _publisher(footer: list[str], body: str) -> str | None:
     if m := REPORTS.search(body):
         return m.group(1)
     for line in footer:
-        if m := HANDLE.search(line):
-            return m.group(1)
+        if m := HANDLE.search(line) or CREDIT.search(line):
+            return next(g for g in m.groups() if g).strip()
     return None
 
 
