@@ -46,8 +46,9 @@ def test_index_lists_endpoints_queries_counts_and_a_form(linked_server):
     assert form.attributes["method"] == "post"
     assert form.attributes["action"] == f"{linked_server.url}sparql"
     assert form.css_first("textarea").attributes["name"] == "query"
-    titles = {a.text() for a in page.css("dl.queries dt a")}
-    assert titles == {q.title for q in named_queries().values()}
+    titles = {a.text(): a.attributes["href"] for a in page.css("dl.queries dt a:not(.hint)")}
+    assert set(titles) == {q.title for q in named_queries().values()}
+    assert {href.rsplit("/", 1)[-1] for href in titles.values()} == {f"{n}.csv" for n in named_queries()}
     hrefs = {a.attributes["href"] for a in page.css("a")}
     for path in ("sparql", "def/kg", "shapes", ".well-known/void", "dump.nq", "dump.jsonld", "context.jsonld"):
         assert f"{linked_server.url}{path}" in hrefs
