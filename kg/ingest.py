@@ -83,15 +83,23 @@ class Ingestor:
 
     def commit(self, built: BuiltArticle) -> Outcome:
         """Validate one built article graph and, only if it conforms, replace its graph in the store."""
-        result = validate_article_graph(built.graph, self.shapes, self.ref, self.store)
+        result = self.validate(built)
         outcome = Outcome(
             source=built.source or str(built.article), status="rejected", article=str(built.article),
             graph=str(built.graph_iri), triples=len(built.graph), validation=result,
         )
         if result.conforms:
-            self.store.replace_graph(ox.NamedNode(str(built.graph_iri)), ox_triples(built.graph))
+            self.write(built)
             outcome.status = "stored"
         return outcome
+
+    def validate(self, built: BuiltArticle) -> ValidationResult:
+        """Validate one built article graph on its own (with what the shapes read about its links)."""
+        return validate_article_graph(built.graph, self.shapes, self.ref, self.store)
+
+    def write(self, built: BuiltArticle) -> None:
+        """Replace the article's graph in the store (validate it first: `commit` does both)."""
+        self.store.replace_graph(ox.NamedNode(str(built.graph_iri)), ox_triples(built.graph))
 
     def _ingest_guarded(self, article: Article) -> Outcome:
         """Ingest one article of a batch; a fault in extraction is that article's error, not the batch's."""

@@ -12,6 +12,24 @@ from rdflib.term import Node
 _XSD_STRING = str(XSD.string)
 
 
+_CACHE: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+_CACHE_SIZE = 200_000
+
+
+def to_ox_cached(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """`to_ox`, remembered: an article's terms are converted for validation and again for the write.
+
+    Terms are immutable values and the conversion depends on nothing else, so a remembered answer
+    is always the right one; the memory is dropped whole when it grows past `_CACHE_SIZE` terms.
+    """
+    found = _CACHE.get(term)
+    if found is None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        found = _CACHE[term] = to_ox(term)
+    return found
+
+
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """Convert one rdflib term to its pyoxigraph equal."""
     if isinstance(term, URIRef):
@@ -43,7 +61,7 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 def ox_triples(graph: Graph) -> Iterator[ox.Triple]:
     """The triples of an rdflib graph as pyoxigraph triples."""
     for s, p, o in graph:
-        yield ox.Triple(to_ox(s), to_ox(p), to_ox(o))
+        yield ox.Triple(to_ox_cached(s), to_ox_cached(p), to_ox_cached(o))
 
 
 def rdflib_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:

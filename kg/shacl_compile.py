@@ -1,10 +1,12 @@
-"""Compile a SHACL shapes graph into a few SPARQL queries (the subset kg's shapes use, as pySHACL reads it).
+"""Compile a SHACL shapes graph into table rows and a few SPARQL queries (the subset of SHACL kg uses).
 
-Simple constraints become rows of a table graph that a handful of generic queries join with the
-focus nodes (query text stays small: pyoxigraph's planning grows with the square of a UNION's
-branches); the rest (counts above one, sh:or, sh:xone, SPARQL constraints, long paths) become
-query branches of their own. Every SHACL triple of the shapes graph must be accounted for by
-what is compiled, or compilation raises `Unsupported`.
+Simple constraints (a count of at most one, a class, a datatype, a pattern... on the focus node or
+a path of up to two steps) become `Row`s that kg.shacl_fast checks in Python over an index of the
+graph; the rest (counts above one, sh:or, sh:xone, SPARQL constraints, long paths) become query
+branches of their own (query text stays small: pyoxigraph's planning grows with the square of a
+UNION's branches). The meaning is pySHACL's, including where it departs from the spec. Every
+SHACL triple of the shapes graph must be accounted for by what is compiled, or compilation
+raises `Unsupported`.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from kg.validate import ShapesError
 
 FOCUS_GRAPH = ox.NamedNode(f"{FN}focus")
 FOCUS_MARK = ox.NamedNode(f"{FN}Focus")
-TABLE_GRAPH = ox.NamedNode(f"{FN}table")
 PAIRS_GRAPH = ox.NamedNode(f"{FN}pairs")
 _TRUE, _FALSE = ox.Literal(True), ox.Literal(False)
 _TYPE_PATH = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
@@ -404,57 +405,53 @@ def _focus(classes: str) -> str:
     return f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?_c {{ {classes} }} {pairs} }} }}"
 
 
-def pairs_query(classes: set[str], restricted: bool) -> str:
-    """(focus node, target class) pairs: instances through rdfs:subClassOf in the data, as pySHACL."""
-    mark = f"GRAPH <{FOCUS_GRAPH.value}> {{ ?this a <{FOCUS_MARK.value}> }} " if restricted else ""
-    values = " ".join(sorted(classes))
-    return f"SELECT DISTINCT ?this ?_c WHERE {{ VALUES ?_c {{ {values} }} {mark}?this {_TYPE_PATH} ?_c }}"
+@dataclass(frozen=True)
+class Row:
+    """One simple constraint on the instances of one target class, checked in Python (kg.shacl_fast).
+
+    `kind` is "min1" (a value exists), "max1" (at most one distinct value), "class" (every value
+    is an instance of `x` through rdf:type/rdfs:subClassOf*) or "test" (every value passes test
+    number `x`); `steps` is the path: none (the focus node itself), one or two predicates.
+    """
+
+    kind: str
+    k: int
+    steps: tuple[ox.NamedNode, ...]
+    x: ox.NamedNode | int | None
 
 
-def _steps(steps: int, v: str, m: str = "?_m") -> str:
-    """The value pattern of a generic row: ?this ?_p ?v, or ?this ?_p ?m . ?m ?_q ?v."""
-    return f"?this ?_p {v} ." if steps == 1 else f"?this ?_p {m} . {m} ?_q {v} ."
+def generic_rows(compiler: Compiler) -> dict[ox.NamedNode, tuple[Row, ...]]:
+    """The generic rows by target class, in compilation order."""
+    by_class: dict[ox.NamedNode, list[Row]] = {}
+    for (kind, _), rows in sorted(compiler.rows.items()):
+        for row in rows:
+            steps = tuple(ox.NamedNode(row[c][1:-1]) for c in ("p", "q") if row[c] is not None)
+            x = row["x"]
+            cell = None if x is None else ox.NamedNode(x[1:-1]) if x.startswith("<") else int(x)
+            by_class.setdefault(ox.NamedNode(row["c"][1:-1]), []).append(Row(kind, int(row["k"]), steps, cell))
+    return {c: tuple(rows) for c, rows in by_class.items()}
 
 
-_GENERIC = {  # kind -> the pattern after the value binding, with {steps} to fill in
-    "min1": lambda n: f"FILTER NOT EXISTS {{ {_steps(n, '?_v')} }}",
-    "max1": lambda n: f"FILTER EXISTS {{ {_steps(n, '?_v1', '?_m1')} {_steps(n, '?_v2', '?_m2')} "
-                      f"FILTER(!sameTerm(?_v1, ?_v2)) }}",
-    "class": lambda n: f"{_steps(n, '?value') if n else 'BIND(?this AS ?value)'} "
-                       f"FILTER NOT EXISTS {{ ?value {_TYPE_PATH} ?_x }}",
-    "test": lambda n: f"{_steps(n, '?value') if n else 'BIND(?this AS ?value)'} FILTER(!<{FN}test>(?value, ?_x))",
-}
+def branches(compiler: Compiler) -> tuple[tuple[frozenset[ox.NamedNode], str], ...]:
+    """The constraints that are not generic rows, as UNION branches with the target classes they need.
 
-
-def table_quads(compiler: Compiler) -> list[ox.Quad]:
-    """The generic rows as data in the table graph: one resource per row, one property per cell."""
-    quads = []
-    for n, ((kind, steps), rows) in enumerate(sorted(compiler.rows.items())):
-        for i, row in enumerate(rows):
-            r = ox.NamedNode(f"{FN}row/{n}/{i}")
-            quads.append(ox.Quad(r, ox.NamedNode(f"{FN}kind"), ox.Literal(f"{kind}/{steps}"), TABLE_GRAPH))
-            for cell, text in row.items():
-                if text is not None:
-                    term = ox.NamedNode(text[1:-1]) if text.startswith("<") else ox.Literal(int(text))
-                    quads.append(ox.Quad(r, ox.NamedNode(f"{FN}{cell}"), term, TABLE_GRAPH))
-    return quads
-
-
-def queries(compiler: Compiler, *, chunk: int = 8) -> tuple[str, ...]:
-    """Few, small queries: pyoxigraph's planning time grows with the square of a UNION's branches."""
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(compiler.prefixes.items()))
-    generic = []
-    for kind, steps in sorted(compiler.rows):
-        names = ["p", "q"][:steps] + (["x"] if kind in ("class", "test") else [])
-        cells = " ".join(f"<{FN}{c}> ?_{c} ;" for c in names)
-        row = f"GRAPH <{TABLE_GRAPH.value}> {{ ?_r <{FN}kind> \"{kind}/{steps}\" ; {cells} <{FN}k> ?k ; <{FN}c> ?_c }}"
-        pairs = f"GRAPH <{PAIRS_GRAPH.value}> {{ ?this <{FN}in> ?_c }}"
-        generic.append(f"{{ {row} {pairs} {_GENERIC[kind](steps)} }}")
-    specific = []
+    Every branch joins its focus nodes from the pairs graph, so a branch none of whose classes
+    has an instance among the focus nodes finds nothing and need not run.
+    """
+    found = []
     for shape, body in compiler.branches:
         if compiler.focus[shape]:
             f = _focus(" ".join(compiler.focus[shape]))
-            specific.append(f"{{ {f} {body.replace('{FOCUS}', f)} }}")
-    parts = [[g] for g in generic]  # apart, they cost less than as one UNION
-    parts += [specific[i : i + chunk] for i in range(0, len(specific), chunk)]
-    return tuple(prologue + "SELECT DISTINCT ?k ?this ?value WHERE {\n" + "\nUNION\n".join(p) + "\n}" for p in parts)
+            classes = frozenset(ox.NamedNode(c[1:-1]) for c in compiler.focus[shape])
+            found.append((classes, f"{{ {f} {body.replace('{FOCUS}', f)} }}"))
+    return tuple(found)
+
+
+def prologue(compiler: Compiler) -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(compiler.prefixes.items()))
+
+
+def queries(prologue: str, branches: list[str], *, chunk: int = 8) -> list[str]:
+    """Few, small queries: pyoxigraph's planning time grows with the square of a UNION's branches."""
+    parts = [branches[i : i + chunk] for i in range(0, len(branches), chunk)]
+    return [prologue + "SELECT DISTINCT ?k ?this ?value WHERE {\n" + "\nUNION\n".join(p) + "\n}" for p in parts]

@@ -1,7 +1,8 @@
-"""Validate small graphs with the shapes compiled to SPARQL (kg.shacl_compile), in pyoxigraph.
+"""Validate small graphs with the compiled shapes (kg.shacl_compile): table rows in Python, the rest in pyoxigraph.
 
-pySHACL spends tens of milliseconds per article graph, nearly all of it in Python; the same
-checks as a few queries over an in-memory pyoxigraph store cost a few. Only the subset of SHACL
+pySHACL spends tens of milliseconds per article graph, nearly all of it in its generic machinery;
+the simple constraints checked over a dict index of the graph, and the rest as two queries over an
+in-memory pyoxigraph store, cost a few. Only the subset of SHACL
 kg's shapes use is compiled, with pySHACL's semantics (its findings are the reference the tests
 compare against, including where it departs from the spec). Anything else makes
 `compile_shapes` raise `Unsupported`, so that a new construct is never skipped silently: the
@@ -10,135 +11,199 @@ caller (`kg.validate.validate_article_graph`) then falls back to pySHACL.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from kg.rdfterms import to_ox, to_rdflib
+from kg.rdfterms import to_ox_cached, to_rdflib
 from kg.shacl_compile import (
     FOCUS_GRAPH,
     FOCUS_MARK,
     PAIRS_GRAPH,
-    TABLE_GRAPH,
     Check,
     Compiler,
     Unsupported,
-    pairs_query,
+    branches,
+    generic_rows,
+    prologue,
     queries,
-    table_quads,
 )
+from kg.shacl_compile import Row as TableRow
 from kg.shacl_values import FN, Originals, Term, Test, as_literal, lexical, test_function
 from kg.validate import SEVERITY_ORDER, Finding, ValidationResult
 
 __all__ = ["CompiledShapes", "Unsupported", "compile_shapes"]
 
 _IN = ox.NamedNode(f"{FN}in")
-_LOCAL = threading.local()
+_TYPE, _SUBCLASS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf))
+_SIDE, _AS = ox.NamedNode(f"{FN}lexical"), ox.NamedNode(f"{FN}as")
+_STRING = ox.NamedNode(str(XSD.string))
+Index = dict[Term, dict[Term, list[Term]]]  # subject -> predicate -> its distinct objects
+Row = tuple[Check, Term, Term | None, str | None]  # a finding: check, focus node, value, value as given
+Found = dict[tuple[int, Term, Term | None], str | None]  # (check number, focus node, value) -> value as given
 
 
 @dataclass(frozen=True)
 class CompiledShapes:
-    """The shapes as one SPARQL query (and its variant restricted to given focus nodes)."""
+    """The shapes as table rows checked in Python and a few SPARQL queries for the rest."""
 
     checks: tuple[Check, ...]
     tests: tuple[Test, ...]
-    table: tuple[ox.Quad, ...]
-    queries: tuple[str, ...]
-    pairs_queries: tuple[str, str]  # without and with the focus nodes given
-
-    def validate_store(
-        self, store: ox.Store, *, focus_nodes: Iterable[Node] | None = None, originals: Originals | None = None
-    ) -> ValidationResult:
-        """Validate the store's default graph; with focus nodes, only those IRIs are targets (as in pySHACL).
-
-        `originals` maps literals the store holds in canonical form back to the form they were given in.
-        """
-        originals = originals or {}
-        pairs = self.pairs_queries[0]
-        added = not any(True for _ in store.quads_for_pattern(None, None, None, TABLE_GRAPH))
-        if added:
-            store.extend(self.table)
-        if focus_nodes:  # pySHACL ignores an empty list, and of a given one keeps the IRIs
-            marks = [ox.Quad(ox.NamedNode(str(n)), ox.NamedNode(str(RDF.type)), FOCUS_MARK, FOCUS_GRAPH)
-                     for n in focus_nodes if isinstance(n, URIRef) or type(n) is str]
-            store.extend(marks)
-            pairs = self.pairs_queries[1]
-        functions = test_function(self.tests, originals)
-        try:
-            store.extend([ox.Quad(r[0], _IN, r[1], PAIRS_GRAPH) for r in store.query(pairs)])
-            rows = [(self.checks[int(r["k"].value)], r["this"], r["value"])
-                    for q in self.queries for r in store.query(q, custom_functions=functions)]
-        finally:
-            store.clear_graph(PAIRS_GRAPH)
-            if focus_nodes:
-                store.clear_graph(FOCUS_GRAPH)
-            if added and store is not self._scratch():
-                store.remove_graph(TABLE_GRAPH)
-        return _result([(c, this, _value(c, this, value)) for c, this, value in rows], originals)
-
-    def _scratch(self) -> ox.Store:
-        """This thread's in-memory store: it keeps the table graph between calls."""
-        store = getattr(_LOCAL, "store", None)
-        if store is None or getattr(_LOCAL, "owner", None) is not self:
-            store = _LOCAL.store = ox.Store()
-            _LOCAL.owner = self
-        return store
+    rows: dict[ox.NamedNode, tuple[TableRow, ...]]  # target class -> its simple constraints
+    branches: tuple[tuple[frozenset[ox.NamedNode], str], ...]  # the rest: (target classes, UNION branch)
+    prologue: str  # the prefixes the branches use
+    classes: frozenset[ox.NamedNode]  # every target class
 
     def validate_graph(self, graph: Graph, *, focus_nodes: Iterable[Node] | None = None) -> ValidationResult | None:
-        """Validate an rdflib graph through an in-memory store; None when pyoxigraph cannot hold it faithfully.
+        """Validate an rdflib graph; None when pyoxigraph cannot hold it faithfully.
 
+        With focus nodes, only those IRIs are targets (as in pySHACL, which ignores an empty list).
         pyoxigraph keeps typed literals by value ("01"^^xsd:integer comes back "1", "+00:00" as "Z"):
         findings name them as given, and a graph where two literals would become one term (or whose
         blank node labels would change) is left to pySHACL.
         """
-        store, quads, typed, blanks = self._scratch(), [], {}, set()
-        store.clear_graph(ox.DefaultGraph())
-        for s, p, o in graph:
-            try:
-                quads.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)))
-            except ValueError:  # a term pyoxigraph refuses (an IRI with a space, a bad language tag)
-                return None
-            if isinstance(o, Literal) and o.datatype is not None and o.datatype != XSD.string:
-                typed[(str(o), str(o.datatype))] = quads[-1].object
-            blanks.update(str(t) for t in (s, o) if isinstance(t, BNode))
-        store.extend(quads)
-        originals = _originals(store, typed)
-        if originals is None or _default_size(store) != len(graph) or (blanks and _stored_blanks(store) != blanks):
+        return self.validate_triples(graph, focus_nodes=focus_nodes)
+
+    def validate_triples(
+        self, triples: Iterable[tuple[Node, Node, Node]], *, focus_nodes: Iterable[Node] | None = None
+    ) -> ValidationResult | None:
+        """`validate_graph` on distinct rdflib triples (an rdflib graph, or a set of triples)."""
+        loaded = _load(triples)
+        if loaded is None:
             return None
-        return self.validate_store(store, focus_nodes=focus_nodes, originals=originals)
+        store, index, originals = loaded
+        focus = None
+        if focus_nodes:  # of the given focus nodes, pySHACL keeps the IRIs
+            focus = {ox.NamedNode(str(n)) for n in focus_nodes if isinstance(n, URIRef) or type(n) is str}
+        pairs = _pairs(index, self.classes, focus)
+        found = self._rows(index, pairs)
+        present = {c for _, c in pairs}
+        needed = [text for classes, text in self.branches if not classes.isdisjoint(present)]
+        if needed:
+            marks = [ox.Quad(n, _TYPE, FOCUS_MARK, FOCUS_GRAPH) for n in focus or ()]
+            store.extend(marks + [ox.Quad(this, _IN, c, PAIRS_GRAPH) for this, c in pairs])
+            functions = test_function(self.tests, originals)
+            for q in queries(self.prologue, needed):
+                for r in store.query(q, custom_functions=functions):
+                    k, this = int(r["k"].value), r["this"]
+                    value = _value(self.checks[k], this, r["value"])
+                    found[(k, this, value)] = None if value is None else lexical(value, originals)
+        return _result([(self.checks[k], this, value, given) for (k, this, value), given in found.items()])
+
+    def _rows(self, index: Index, pairs: Pairs) -> Found:
+        """What the table rows find, as their generic SPARQL queries did (DISTINCT ?k ?this ?value)."""
+        found: Found = {}
+        memo: dict[Term, set[Term]] = {}
+        for this, c in pairs:
+            for row in self.rows.get(c, ()):
+                values = _values(index, this, row.steps)
+                if row.kind == "min1":
+                    if not values:
+                        found[(row.k, this, None)] = None
+                elif row.kind == "max1":
+                    if len(values) > 1:
+                        found[(row.k, this, None)] = None
+                elif row.kind == "class":
+                    for v in values:
+                        if row.x not in _classes_of(index, v, memo):
+                            found[(row.k, this, v)] = v.value
+                else:
+                    test = self.tests[row.x]
+                    for v in values:
+                        if not test(v, {}):  # the terms are as given: nothing to map back
+                            found[(row.k, this, v)] = v.value
+        return found
 
 
-def _originals(store: ox.Store, typed: dict[tuple[str, str], ox.Literal]) -> Originals | None:
-    """Map each typed literal as stored back to its given form; None if two would be one term."""
-    if not typed:
-        return {}
-    side, p = ox.NamedNode(f"{FN}lexical"), ox.NamedNode(f"{FN}as")
+def _load(triples: Iterable[tuple[Node, Node, Node]]) -> tuple[ox.Store, Index, Originals] | None:
+    """A new in-memory store and an index holding the triples, and the map back to given literals."""
+    quads, index, typed, blanks = [], {}, {}, set()
+    for s, p, o in triples:
+        try:
+            ts, tp, to = to_ox_cached(s), to_ox_cached(p), to_ox_cached(o)
+        except ValueError:  # a term pyoxigraph refuses (an IRI with a space, a bad language tag)
+            return None
+        quads.append(ox.Quad(ts, tp, to))
+        by_predicate = index.get(ts)
+        if by_predicate is None:
+            by_predicate = index[ts] = {}
+        values = by_predicate.get(tp)
+        if values is None:
+            by_predicate[tp] = [to]
+        else:
+            values.append(to)
+        if type(to) is ox.Literal and to.language is None and to.datatype != _STRING:  # (rdflib's are slow)
+            typed[(to.value, to.datatype.value)] = to
+        if type(ts) is ox.BlankNode or type(to) is ox.BlankNode:
+            blanks.update(t.value for t in (ts, to) if type(t) is ox.BlankNode)
     given = list(typed)
-    store.extend(ox.Quad(ox.NamedNode(f"{FN}l{i}"), p, typed[key], side) for i, key in enumerate(given))
-    rows = store.query(f"SELECT ?i ?o WHERE {{ GRAPH <{side.value}> {{ ?i <{p.value}> ?o }} }}")
-    stored = {int(r["i"].value[len(FN) + 1 :]): r["o"] for r in rows}
-    store.clear_graph(side)
+    side = [ox.Quad(ox.NamedNode(f"{FN}l{i}"), _AS, typed[key], _SIDE) for i, key in enumerate(given)]
+    store = ox.Store()
+    store.extend(quads + side)
+    if len(store) != len(quads) + len(side):  # two triples became one
+        return None
+    originals = _originals(store, given)
+    if originals is None or (blanks and _stored_blanks(store) != blanks):
+        return None
+    return store, index, originals  # the side graph stays: the queries read the default graph
+
+
+def _originals(store: ox.Store, given: list[tuple[str, str]]) -> Originals | None:
+    """Map each typed literal as stored back to its given form; None if two would be one term."""
     originals: Originals = {}
-    for i, key in enumerate(given):
-        o = stored[i]
-        if originals.setdefault((o.value, o.datatype.value), key[0]) != key[0]:
+    for q in store.quads_for_pattern(None, _AS, None, _SIDE):
+        o, lex = q.object, given[int(q.subject.value[len(FN) + 1 :])][0]
+        if originals.setdefault((o.value, o.datatype.value), lex) != lex:
             return None
     return originals
 
 
-@lru_cache(maxsize=200_000)
-def _to_ox(term: Node) -> Term:
-    return to_ox(term)
+Pairs = list[tuple[Term, ox.NamedNode]]  # (focus node, target class)
 
 
-def _default_size(store: ox.Store) -> int:
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+def _pairs(index: Index, classes: frozenset[ox.NamedNode], focus: set[ox.NamedNode] | None) -> Pairs:
+    """(focus node, target class) pairs: instances through rdf:type/rdfs:subClassOf* in the data, as pySHACL."""
+    pairs, memo = [], {}
+    for this in index:
+        if focus is None or this in focus:
+            pairs.extend((this, c) for c in _classes_of(index, this, memo) if c in classes)
+    return pairs
+
+
+def _classes_of(index: Index, node: Term, memo: dict[Term, set[Term]]) -> set[Term]:
+    """What `node` is an instance of: the objects of node rdf:type/rdfs:subClassOf*."""
+    found = set()
+    for t in index.get(node, {}).get(_TYPE, ()):
+        if t not in memo:
+            memo[t] = _superclasses(index, t)
+        found |= memo[t]
+    return found
+
+
+def _superclasses(index: Index, cls: Term) -> set[Term]:
+    """`cls` and what it reaches by rdfs:subClassOf steps."""
+    seen, todo = {cls}, [cls]
+    while todo:
+        for sup in index.get(todo.pop(), {}).get(_SUBCLASS, ()):
+            if sup not in seen:
+                seen.add(sup)
+                todo.append(sup)
+    return seen
+
+
+def _values(index: Index, this: Term, steps: tuple[ox.NamedNode, ...]) -> list[Term]:
+    """The distinct values of a path of no, one or two steps from `this`."""
+    if not steps:
+        return [this]
+    first = index.get(this, {}).get(steps[0], [])
+    if len(steps) == 1:
+        return first
+    return list(dict.fromkeys(v for m in first for v in index.get(m, {}).get(steps[1], ())))
 
 
 def _stored_blanks(store: ox.Store) -> set[str]:
@@ -154,16 +219,15 @@ def _value(check: Check, this: object, value: object) -> object:
     return value
 
 
-def _result(rows: list[tuple[Check, Term, Term | None]], originals: Originals) -> ValidationResult:
+def _result(rows: list[Row]) -> ValidationResult:
     findings = [
-        Finding(severity=c.severity, focus=this.value, shape=c.shape, path=c.path,
-                value=None if value is None else lexical(value, originals), message=c.message,
-                constraint=c.constraint)
-        for c, this, value in rows
+        Finding(severity=c.severity, focus=this.value, shape=c.shape, path=c.path, value=given,
+                message=c.message, constraint=c.constraint)
+        for c, this, _, given in rows
     ]
     findings.sort(key=lambda f: (-SEVERITY_ORDER[f.severity], f.shape, f.focus, f.path or ""))
     conforms = not any(f.severity == "Violation" for f in findings)
-    return _Result(conforms, findings, partial(_report, conforms, rows, originals))
+    return _Result(conforms, findings, partial(_report, conforms, rows))
 
 
 class _Result(ValidationResult):
@@ -179,18 +243,17 @@ class _Result(ValidationResult):
         return self._report
 
 
-def _report(conforms: bool, rows: list[tuple[Check, Term, Term | None]], originals: Originals) -> Graph:
+def _report(conforms: bool, rows: list[Row]) -> Graph:
     """The SHACL validation report graph (results without pySHACL's copies of the shapes)."""
     report = Graph()
     root = BNode()
     report.add((root, RDF.type, SH.ValidationReport))
     report.add((root, SH.conforms, Literal(conforms)))
-    for check, this, value in rows:
+    for check, this, value, given in rows:
         r = BNode()
         if value is not None:
             lit = isinstance(value, ox.Literal)
-            term = (as_literal(lexical(value, originals), value.datatype.value, value.language) if lit
-                    else to_rdflib(value))
+            term = as_literal(given, value.datatype.value, value.language) if lit else to_rdflib(value)
             report.add((r, SH.value, term))
         for p, o in ((RDF.type, SH.ValidationResult), (SH.resultSeverity, SH[check.severity]),
                      (SH.focusNode, to_rdflib(this)), (SH.sourceShape, check.source),
@@ -202,12 +265,9 @@ def _report(conforms: bool, rows: list[tuple[Check, Term, Term | None]], origina
     return report
 
 
-
 def compile_shapes(shapes: Graph) -> CompiledShapes:
     """Compile a shapes graph; raises `Unsupported` when it uses anything not implemented here."""
     compiler = Compiler(shapes).run()
-    classes = {c for cs in compiler.focus.values() for c in cs}
-    return CompiledShapes(
-        checks=tuple(compiler.checks), tests=tuple(compiler.tests), table=tuple(table_quads(compiler)),
-        queries=queries(compiler), pairs_queries=(pairs_query(classes, False), pairs_query(classes, True)),
-    )
+    classes = frozenset(ox.NamedNode(c[1:-1]) for cs in compiler.focus.values() for c in cs)
+    return CompiledShapes(checks=tuple(compiler.checks), tests=tuple(compiler.tests), rows=generic_rows(compiler),
+                          branches=branches(compiler), prologue=prologue(compiler), classes=classes)

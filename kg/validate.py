@@ -14,6 +14,7 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.namespaces import bind_all
@@ -117,11 +118,30 @@ def validate_graph(data: Graph, shapes: Graph, *, focus_nodes: list[URIRef] | No
     return ValidationResult(conforms=bool(conforms), report=report, findings=findings_of(report, shapes))
 
 
-def _nodes(graph: Graph) -> set[URIRef]:
-    """IRIs the graph describes or links to (classes, the objects of rdf:type, excluded)."""
-    nodes = {s for s in graph.subjects() if isinstance(s, URIRef)}
-    nodes |= {o for p, o in graph.predicate_objects() if isinstance(o, URIRef) and p != RDF.type}
-    return nodes
+Triple = tuple[Node, Node, Node]
+
+
+def context_triples(graph: Graph, ref: Reference, store: Store | None) -> set[Triple]:
+    """The triples of `context_for`, as a set (what the compiled shapes read, without an rdflib graph)."""
+    triples = set(graph)
+    subjects, nodes = set(), set()  # nodes: IRIs the graph describes or links to (not classes)
+    for s, p, o in triples:
+        subjects.add(s)
+        if isinstance(s, URIRef):
+            nodes.add(s)
+        if isinstance(o, URIRef) and p != RDF.type:
+            nodes.add(o)
+    unknown = []
+    for node in nodes:
+        described = [(node, p, o) for p, o in ref.data.predicate_objects(node)]
+        triples.update(described)
+        if not described and node not in subjects:
+            unknown.append(node)
+    if store is not None and unknown:
+        values = " ".join(f"<{n}>" for n in unknown)
+        for row in store.query(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}"):
+            triples.add((to_rdflib(row["s"]), RDF.type, to_rdflib(row["t"])))
+    return triples
 
 
 def context_for(graph: Graph, ref: Reference, store: Store | None) -> Graph:
@@ -130,20 +150,12 @@ def context_for(graph: Graph, ref: Reference, store: Store | None) -> Graph:
     Reference nodes bring their reference description; other nodes the graph only links to
     bring their types from the store (one query), which is all `sh:class` needs.
     """
+    return _graph_of(context_triples(graph, ref, store))
+
+
+def _graph_of(triples: set[Triple]) -> Graph:
     data = bind_all(Graph())
-    data += graph
-    subjects = set(graph.subjects())
-    unknown = []
-    for node in _nodes(graph):
-        described = list(ref.data.predicate_objects(node))
-        for p, o in described:
-            data.add((node, p, o))
-        if not described and node not in subjects:
-            unknown.append(node)
-    if store is not None and unknown:
-        values = " ".join(f"<{n}>" for n in unknown)
-        for row in store.query(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}"):
-            data.add((to_rdflib(row["s"]), RDF.type, to_rdflib(row["t"])))
+    data.addN((s, p, o, data) for s, p, o in triples)
     return data
 
 
@@ -151,7 +163,7 @@ _COMPILED: dict[int, tuple[Graph, object]] = {}
 
 
 def compiled_shapes(shapes: Graph):  # -> kg.shacl_fast.CompiledShapes | None
-    """The shapes compiled to SPARQL (once per shapes graph), or None if they use what is not compiled."""
+    """The shapes compiled (once per shapes graph), or None if they use what is not compiled."""
     from kg.shacl_fast import Unsupported, compile_shapes  # it builds on this module's values
 
     held = _COMPILED.get(id(shapes))
@@ -167,11 +179,13 @@ def compiled_shapes(shapes: Graph):  # -> kg.shacl_fast.CompiledShapes | None
 def validate_article_graph(graph: Graph, shapes: Graph, ref: Reference, store: Store | None) -> ValidationResult:
     """Validate one article's graph; its own subjects are the only targets.
 
-    The shapes run as compiled SPARQL (kg.shacl_fast, a few ms) when they compile, else through
-    pySHACL (tens of ms); both give the same findings, which tests/test_shacl_fast.py checks.
+    The shapes run compiled (kg.shacl_fast: simple constraints in Python, the rest as SPARQL;
+    about a millisecond) when they compile, else through pySHACL (tens of ms); both give the same
+    findings, which tests/test_shacl_fast.py checks. The context is a set of triples: an rdflib
+    graph is made of it only for pySHACL.
     """
-    data = context_for(graph, ref, store)
+    data = context_triples(graph, ref, store)
     focus = [s for s in set(graph.subjects()) if isinstance(s, URIRef)]
     compiled = compiled_shapes(shapes)
-    result = compiled.validate_graph(data, focus_nodes=focus) if compiled is not None else None
-    return result if result is not None else validate_graph(data, shapes, focus_nodes=focus)
+    result = compiled.validate_triples(data, focus_nodes=focus) if compiled is not None else None
+    return result if result is not None else validate_graph(_graph_of(data), shapes, focus_nodes=focus)

@@ -41,8 +41,9 @@ def extract(article: Article, topic_scheme: topics.Topics | None = None) -> Arti
         org_spans[s.index] += orgs.acronym_spans(s, table, org_spans[s.index])
     event_refs, event_table = _events(sentences, org_spans, table, facts, article.published)
     facts.events = event_table.events
-    facts.positions, facts.ranks = _posts(sentences, name_spans, org_spans, table)
-    people = _people_spans(sentences, name_spans, org_spans, facts.positions, table)
+    phrases = {s.index: roles.title_phrases(s.text, org_spans[s.index], table, name_spans[s.index]) for s in sentences}
+    facts.positions, facts.ranks = _posts(sentences, name_spans, phrases)
+    people = _people_spans(sentences, name_spans, phrases, facts.positions, table)
     _actions(sentences, people, event_refs, event_table, facts)
     facts.organizations = _organizations(sentences, org_spans, event_refs, table, facts)
     _occasions(sentences, people, org_spans, table, event_refs, facts)
@@ -111,13 +112,11 @@ def _events(
     return refs, etable
 
 
-def _posts(
-    sentences: list[Sentence], name_spans: dict, org_spans: dict, table: orgs.OrgTable
-) -> tuple[list[Position], list[Rank]]:
+def _posts(sentences: list[Sentence], name_spans: dict, title_phrases: dict) -> tuple[list[Position], list[Rank]]:
     posts: list[Position] = []
     ranks: list[Rank] = []
     for s in sentences:
-        phrases = roles.title_phrases(s.text, org_spans[s.index], table, name_spans[s.index])
+        phrases = title_phrases[s.index]
         found = [post for post, _ in roles.positions(s, phrases, name_spans[s.index])]
         for post in found + delegations.state_posts(s, phrases, name_spans[s.index]):
             if not any(
@@ -132,12 +131,12 @@ def _posts(
 
 
 def _people_spans(
-    sentences: list[Sentence], name_spans: dict, org_spans: dict, posts: list[Position], table: orgs.OrgTable
+    sentences: list[Sentence], name_spans: dict, title_phrases: dict, posts: list[Position], table: orgs.OrgTable
 ) -> dict[int, list[Span]]:
     """Every reference to a person per sentence: names, role phrases, and "he"/"she"."""
     found, last_subject, guest = {}, None, None
     for s in sentences:
-        phrases = roles.title_phrases(s.text, org_spans[s.index], table, name_spans[s.index])
+        phrases = title_phrases[s.index]
         spans = name_spans[s.index] + roles.role_refs(s, phrases, name_spans[s.index], posts, table)
         spans += [g for g in actions.guest_refs(s, guest) if not any(x.start <= g.start < x.end for x in spans)]
         guest = actions.guest_of(s, spans) or guest

@@ -120,10 +120,11 @@ def has_person_context(text: str, start: int, end: int, known: frozenset[str] = 
 def find_people(sentences: list[Sentence]) -> list[Person]:
     """Collect every person named with person-like context anywhere in the article."""
     people: list[Person] = []
+    found = [(sentence, candidates(sentence.text)) for sentence in sentences]
     for _ in range(2):  # the second round admits "X and Y" where X was found in the first
         known = frozenset(p.name for p in people)
-        for sentence in sentences:
-            for start, end in candidates(sentence.text):
+        for sentence, spans in found:
+            for start, end in spans:
                 if has_person_context(sentence.text, start, end, known):
                     _add(people, sentence.text[start:end])
     for sentence in sentences:
@@ -159,10 +160,13 @@ def _owner(form: str, people: list[Person]) -> Person | None:
 def _alias_forms(text: str, people: list[Person]) -> list[tuple[int, int, str]]:
     """Short forms of known names in a sentence: "V.Huseynov", "V. Huseynov", a lone surname."""
     found = [(m.start(), m.end(), f"{m.group(1)}.{m.group(2)}") for m in INITIAL_FORM.finditer(text)]
-    full = [(m.start(), m.end()) for p in people for m in re.finditer(rf"\b{re.escape(p.name)}\b", text)]
+    full = [(m.start(), m.end()) for p in people if p.name in text
+            for m in re.finditer(rf"\b{re.escape(p.name)}\b", text)]
     taken = full + [(s, e) for s, e, _ in found]
     for person in people:
         surname = person.name.split()[-1]
+        if surname not in text:  # the regex below needs it as a substring
+            continue
         for m in re.finditer(rf"(?<![.\w]){re.escape(surname)}\b", text):
             if not any(s <= m.start() < e for s, e in taken):
                 found.append((m.start(), m.end(), surname))
@@ -174,6 +178,8 @@ def name_mentions(sentence: Sentence, people: list[Person]) -> list[Span]:
     spans = []
     for person in people:
         for form in sorted({person.name, *person.aliases}, key=len, reverse=True):
+            if form not in sentence.text:  # the regex below needs it as a substring
+                continue
             for m in re.finditer(rf"(?<![\w.]){re.escape(form)}\b", sentence.text):
                 if not any(s.start <= m.start() < s.end for s in spans):
                     spans.append(Span(m.start(), m.end(), person.name, "name"))

@@ -51,12 +51,19 @@ def signalled(texts: list[str], topics: Topics) -> list[str]:
         places = [
             m.start()
             for w in words
-            for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", lowered)
+            if w in lowered  # most words are absent: skip their regex
+            for m in _word(w).finditer(lowered)
             if not _in_name(text, m.start(), m.end())
         ]
         if places:
             hits.append((min(places), label))
     return [label for _, label in sorted(hits)]
+
+
+@lru_cache(maxsize=4096)
+def _word(word: str) -> re.Pattern:
+    """The word on its own (not inside a longer word)."""
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
 def _in_name(text: str, start: int, end: int) -> bool:

@@ -33,6 +33,9 @@ def skolemize(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Triple]:
     A triple with a blank node cannot be matched again in another graph, so the default graph
     could not be kept the merge of the named graphs; a skolem IRI can.
     """
+    triples = triples if isinstance(triples, list) else list(triples)
+    if not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
+        return triples  # nothing to replace (the common case: kg's own graphs mint IRIs)
     names: dict[str, ox.NamedNode] = {}
 
     def fix(term):
