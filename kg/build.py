@@ -17,7 +17,7 @@ from rdflib.namespace import PROV, RDF, SKOS, TIME, XSD
 
 from kg import __version__, facts
 from kg.iris import Minter, content_hash, slug
-from kg.namespaces import KG, ORG, SCHEMA, bind_all
+from kg.namespaces import KG, ORG, SCHEMA
 from kg.reference import Reference
 
 EVENT_CLASSES = {"session": KG.Session, "forum": KG.Forum, "segment": KG.Segment, "dialogue": KG.Segment}
@@ -63,7 +63,9 @@ class _Builder:
         art = found.article
         self.aid = minter.article_id(url=art.url, text=art.text)
         self.article = minter.article(self.aid)
-        self.g = bind_all(Graph())
+        # No prefix bindings: rdflib's are costly per graph, and nothing serializes an article graph
+        # with them (the store and the web layer apply kg's prefixes when they write).
+        self.g = Graph(bind_namespaces="none")
         self.people: dict[str, URIRef] = {}
         self.orgs: dict[str, URIRef] = {}
         self.events: dict[str, URIRef] = {}
