@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from kg.calendar import MONTHS  # noqa: F401 - re-exported for the extractor
+
 HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Madam|Mme|Sir|Excellency|His Excellency|Her Excellency)\.?"
 
 TITLE_MODIFIERS = (
@@ -129,14 +131,6 @@ NON_NAME_WORDS = frozenset(
     Eastern Western Central Northern Southern Caspian Caucasus Middle East Team Group Unit Section""".split()
 )
 
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
-MONTHS.update({m[:3]: n for m, n in list(MONTHS.items())})
-MONTHS["sept"] = 9
 
 WORD_ORDINALS = {
     w: i + 1
