@@ -11,12 +11,14 @@ from pathlib import Path
 
 import click
 import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import RDF, SH
 
 from kg import __version__
 from kg.config import Settings, load_settings
 from kg.errors import KgError, QuerySyntaxError, UsageError
 from kg.named import named_queries, named_query
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIX_IRIS
 from kg.report import as_json, as_junit, as_text, as_turtle
 from kg.sparql.negotiate import GRAPHS, RESULTS
 from kg.sparql.results import serialize, table_for
@@ -147,9 +149,12 @@ def query(ctx: click.Context, sparql: str | None, file, named: str | None, list_
               help="Shapes file or folder (default: the project's shapes/).")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "junit"]), default="text")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation")
+@click.option("--junit", "junit_path", type=click.Path(path_type=Path),
+              help="Also write a JUnit XML report to this file (for CI dashboards).")
 @store_option
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[Path, ...], shapes_path: Path | None, fmt: str, fail_on: str) -> None:
+def validate(ctx: click.Context, files: tuple[Path, ...], shapes_path: Path | None, fmt: str, fail_on: str,
+             junit_path: Path | None) -> None:
     """Validate RDF files, or the whole store, against the SHACL shapes. Exit 0 conforms, 1 not, 2 error."""
     from kg.checks import validate_files, validate_store
     from kg.validate import load_shapes
@@ -157,7 +162,10 @@ def validate(ctx: click.Context, files: tuple[Path, ...], shapes_path: Path | No
     settings = _settings(ctx)
     shapes = load_shapes(shapes_path or settings.shapes_dir)
     result = validate_files(files, shapes) if files else validate_store(settings, shapes)
-    shape_names = sorted({str(s) for s in shapes.subjects() if not str(s).startswith("n")})
+    shape_names = sorted(str(s) for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef))
+    if junit_path is not None:
+        junit_path.parent.mkdir(parents=True, exist_ok=True)
+        junit_path.write_text(as_junit(result, shapes=shape_names), encoding="utf-8")
     text = {
         "text": lambda: as_text(result, label=", ".join(map(str, files)) or "store"),
         "turtle": lambda: as_turtle(result),
@@ -208,8 +216,7 @@ def _vocabulary(settings: Settings, fmt: str, *, shapes: bool) -> bytes:
     rdf_format = EXPORT_FORMATS[fmt]
     if rdf_format.supports_datasets:
         raise UsageError(f"--format {fmt} is for datasets; the {'shapes' if shapes else 'ontology'} is one graph")
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    return ox.serialize(ox_triples(graph), format=rdf_format, prefixes=prefixes)
+    return ox.serialize(ox_triples(graph), format=rdf_format, prefixes=PREFIX_IRIS)
 
 
 @cli.command()

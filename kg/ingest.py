@@ -7,7 +7,6 @@ graphs) in one store transaction. A batch goes on past a bad item and reports ev
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,7 +64,7 @@ class Ingestor:
         """Store the ontology and reference data in their own graphs when they changed."""
         for name, graph in (("ontology", self.ref.ontology), ("reference", self.ref.data)):
             iri = self.minter.iri(f"graph/{name}")
-            digest = hashlib.sha256(graph.serialize(format="nt", encoding="utf-8")).hexdigest()
+            digest = self.ref.digest(name)
             ask = f'ASK {{ GRAPH <{iri}> {{ <{iri}> <{DCTERMS.identifier}> "{digest}" }} }}'
             if bool(self.store.query(ask)):
                 continue

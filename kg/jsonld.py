@@ -14,21 +14,20 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIX_IRIS
 
-NAMESPACES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def context() -> dict:
     """The `@context` kg publishes: one prefix per namespace kg writes or reads."""
-    return {"@context": dict(NAMESPACES)}
+    return {"@context": dict(PREFIX_IRIS)}
 
 
 def compact(iri: str) -> str:
     """'https://schema.org/name' -> 'schema:name' when a prefix applies and the rest is a plain name."""
-    for prefix, ns in NAMESPACES.items():
+    for prefix, ns in PREFIX_IRIS.items():
         rest = iri[len(ns) :] if iri.startswith(ns) else None
         if rest and rest.replace("_", "a").replace("-", "a").isalnum() and not rest[0].isdigit():
             return f"{prefix}:{rest}"

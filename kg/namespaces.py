@@ -26,6 +26,9 @@ PREFIXES: dict[str, Namespace] = {
     "void": VOID,
 }
 
+# The same, as plain strings, for pyoxigraph's writers (`prefixes=`).
+PREFIX_IRIS: dict[str, str] = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
 
 def bind_all(graph: Graph) -> Graph:
     """Bind kg's prefixes on `graph` (so serializations read well) and return it."""

@@ -6,6 +6,7 @@ reference entity's IRI, so that every article that names the same body links the
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -44,12 +45,23 @@ class Reference:
     ontology: Graph
     data: Graph
     index: dict[str, dict[str, URIRef]] = field(default_factory=dict)
+    _digests: dict[str, str] = field(default_factory=dict, repr=False)
 
     def resolve(self, kind: str, name: str | None) -> URIRef | None:
         """The reference IRI of a `kind` ('organization', 'rank', ...) named `name`, if known."""
         if not name:
             return None
         return self.index.get(kind, {}).get(lookup_key(name))
+
+    def digest(self, name: str) -> str:
+        """SHA-256 of the 'ontology' or 'reference' graph as N-Triples, computed once per load.
+
+        The ingest path stamps the stored copies with it, to rewrite them only when they change.
+        """
+        if name not in self._digests:
+            graph = {"ontology": self.ontology, "reference": self.data}[name]
+            self._digests[name] = hashlib.sha256(graph.serialize(format="nt", encoding="utf-8")).hexdigest()
+        return self._digests[name]
 
     def label(self, iri: URIRef) -> str | None:
         for prop in (SCHEMA.name, SKOS.prefLabel):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -100,7 +102,7 @@ def _stop_live(server, thread: threading.Thread) -> None:
 
 # --- corpus: the real articles in ../shared/corpus, read at test time -------------------------
 
-CORPUS = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 @pytest.fixture(scope="session")
@@ -118,8 +120,6 @@ def corpus_gold() -> list:
     path = CORPUS / "gold" / "articles.jsonl"
     if not path.is_file():
         pytest.skip(f"the gold facts are not here: {path} is absent")
-    import json
-
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

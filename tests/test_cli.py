@@ -170,3 +170,18 @@ def test_ingest_reads_standard_input(store_path):
     assert "stored    <stdin>" in result.output
     urls = kg("--store", store_path, "query", "SELECT ?u WHERE { ?a <https://schema.org/url> ?u }", "--format", "csv")
     assert "https://press.example/a/1" in urls.output
+
+
+def test_validate_writes_junit_beside_the_text_report(tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text(BROKEN, encoding="utf-8")
+    junit_path = tmp_path / "reports" / "shacl.xml"
+    result = kg("validate", "--junit", str(junit_path), str(path))
+    assert result.exit_code == 1
+    assert "does not conform" in result.output
+    suite = ET.fromstring(junit_path.read_text(encoding="utf-8"))  # noqa: S314 - our own output
+    cases = [c.get("name") for c in suite.iter("testcase")]
+    assert "https://kg.example.org/def/shapes#PersonShape" in cases  # every node shape is a test case
+    assert all(name.startswith("https://kg.example.org/def/shapes#") for name in cases)
+    assert [c.get("name") for c in suite.iter("testcase") if c.find("failure") is not None] == [
+        "https://kg.example.org/def/shapes#ArticleGraphShape", "https://kg.example.org/def/shapes#MeetingShape"]

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.actions import agents_after, event_after, first_after, root
+from kg.extract.actions import DELEGATION, agents_after, event_after, first_after, root
 from kg.extract.events import EventRef, EventTable
 from kg.extract.lexicon import COUNTRY_RE
 from kg.extract.roles import TitlePhrase
 from kg.extract.sentences import Sentence, Span
 from kg.facts import Delegation, Participation, Position
 
-HEADED = re.compile(r"\bdelegation\b[^.;]*?\b(?:headed|led|chaired)\s+by\s+")
 MEMBERS = re.compile(
     r"\b[Dd]elegation\b[^.;]{0,80}?\b(?:also\s+)?(?:includes|included|including|consists\s+of|consisted\s+of"
     r"|comprises|comprised|is\s+composed\s+of|was\s+composed\s+of)\s+"
@@ -56,7 +55,7 @@ def state_posts(sentence: Sentence, phrases: list[TitlePhrase], names: list[Span
     "A delegation of the Republic of Türkiye led by Deputy Minister of Interior X": X is Deputy
     Minister of Interior of Türkiye, though the title itself names no country.
     """
-    m = HEADED.search(sentence.text)
+    m = DELEGATION.search(sentence.text)
     country = country_of(sentence.text) if m else None
     if country is None:
         return []
@@ -86,7 +85,7 @@ def delegations(
     roles: list[Participation] = []
     for s in sentences:
         text, here = s.text, people[s.index]
-        if (m := HEADED.search(text)) and (head := first_after(m.end(), here, limit=200)):
+        if (m := DELEGATION.search(text)) and (head := first_after(m.end(), here, limit=200)):
             event = event_after(0, refs[s.index], table) or (
                 table.main if re.search(r"represent|part|particip|attend", text) else None
             )

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIX_IRIS
 from kg.sparql.negotiate import GRAPHS, RESULTS, Choice, Table
 from kg.store.base import QueryResult
-
-# Turtle, N3 and RDF/XML read better with kg's prefixes; other writers ignore them.
-_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
 def table_for(result: QueryResult) -> Table:
@@ -28,7 +25,7 @@ def serialize(result: QueryResult, choice: Choice) -> bytes:
     if isinstance(result, ox.QueryTriples):
         if not isinstance(choice.format, ox.RdfFormat):
             raise TypeError(f"a graph cannot be written as {choice.media_type}")
-        return ox.serialize(result, format=choice.format, prefixes=_PREFIXES)
+        return ox.serialize(result, format=choice.format, prefixes=PREFIX_IRIS)
     if not isinstance(choice.format, ox.QueryResultsFormat):
         raise TypeError(f"query results cannot be written as {choice.media_type}")
     return result.serialize(format=choice.format)

@@ -16,8 +16,8 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from kg.errors import QueryTimeout, ResultTooLarge
+from kg.namespaces import PREFIX_IRIS
 from kg.sparql.negotiate import Format
-from kg.sparql.results import _PREFIXES
 from kg.store.base import QueryResult
 
 HOLD = 64 * 1024  # chunk size, and the bytes held back before a response starts
@@ -78,7 +78,7 @@ def write_result(result: QueryResult, fmt: Format, out: Chunker) -> None:
     if isinstance(result, ox.QueryBoolean):
         out.write(result.serialize(format=fmt))
     elif isinstance(result, ox.QueryTriples):
-        ox.serialize(result, out, format=fmt, prefixes=_PREFIXES)
+        ox.serialize(result, out, format=fmt, prefixes=PREFIX_IRIS)
     else:
         result.serialize(out, format=fmt)
 

@@ -48,13 +48,20 @@ def skolemize(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Triple]:
     return [ox.Triple(fix(t.subject), t.predicate, fix(t.object)) for t in triples]
 
 
+def _unmerge(g: str) -> str:
+    """Remove from the default graph the triples of graph `g` that no other named graph holds."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}"
+    )
+
+
 def replace_graph_update(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
     """SPARQL Update that replaces `graph` and keeps the default graph the merge of all graphs."""
     g = _nt(graph)
     body = _triples_text(triples)
     return (
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
+        f"{_unmerge(g)} ;\n"
         f"DROP SILENT GRAPH {g} ;\n"
         f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n"
         f"INSERT DATA {{\n{body}\n}}"
@@ -64,11 +71,7 @@ def replace_graph_update(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
 def drop_graph_update(graph: ox.NamedNode) -> str:
     """SPARQL Update that removes `graph` and the default-graph triples only it held."""
     g = _nt(graph)
-    return (
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }} ;\n"
-        f"DROP SILENT GRAPH {g}"
-    )
+    return f"{_unmerge(g)} ;\nDROP SILENT GRAPH {g}"
 
 
 class Store(ABC):

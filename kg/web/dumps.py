@@ -28,10 +28,10 @@ from flask import Blueprint, Response, current_app, request
 from kg import jsonld
 from kg.changes import ChangeTracker, Marker
 from kg.errors import NotFound
+from kg.namespaces import PREFIX_IRIS
 from kg.store import Store
 from kg.web import get_store
 from kg.web.links import root
-from kg.web.representations import PREFIX_MAP
 
 bp = Blueprint("dumps", __name__)
 log = logging.getLogger(__name__)
@@ -91,9 +91,9 @@ def _chunks(store: Store, ext: str, context_url: str) -> Iterator[bytes]:
     if ext == "jsonld":
         yield from _batched(piece.encode() for piece in jsonld.write(store.triples(), context_url))
     elif ext == "ttl":
-        yield from stream(lambda out: ox.serialize(store.triples(), out, ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP))
+        yield from stream(lambda out: ox.serialize(store.triples(), out, ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS))
     else:
-        fmt, prefixes = (ox.RdfFormat.N_QUADS, None) if ext == "nq" else (ox.RdfFormat.TRIG, PREFIX_MAP)
+        fmt, prefixes = (ox.RdfFormat.N_QUADS, None) if ext == "nq" else (ox.RdfFormat.TRIG, PREFIX_IRIS)
         yield from stream(lambda out: ox.serialize(quads(store), out, fmt, prefixes=prefixes))
 
 

@@ -15,9 +15,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from kg.errors import InputError
+from kg.facts import Article
 from kg.ingest import Ingestor, Outcome
-from kg.loaders import read_html, read_jsonl, read_text
-from kg.loaders.text import decode
+from kg.loaders import read_bytes
 from kg.rdfterms import rdflib_graph
 from kg.report import as_json
 from kg.sparql.changes import Validator, write_lock
@@ -30,12 +30,12 @@ from kg.web.sparql import notify_write
 bp = Blueprint("ingest_api", __name__)
 _KEY = "kg.ingestor"
 _lock = threading.Lock()
-READERS = {
-    "text/plain": lambda text: [read_text(text, source="request")],
-    "text/html": lambda text: [read_html(text, source="request")],
-    "application/x-ndjson": lambda text: read_jsonl(text, source="request"),
-    "application/jsonl": lambda text: read_jsonl(text, source="request"),
-    "application/json-lines": lambda text: read_jsonl(text, source="request"),
+KINDS = {  # media type -> the article reader kg.loaders uses for files of that kind
+    "text/plain": "text",
+    "text/html": "html",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "application/json-lines": "jsonl",
 }
 
 
@@ -43,11 +43,11 @@ READERS = {
 def ingest() -> Response:
     """Ingest the articles in the request body."""
     require_writer(request.headers.get("Authorization"))
-    reader = READERS.get(request.mimetype)
-    if reader is None:
+    kind = KINDS.get(request.mimetype)
+    if kind is None:
         raise UnsupportedMediaType(f"cannot read articles of type {request.mimetype or '(none)'}; "
-                                   f"send one of {', '.join(READERS)}")
-    articles = reader(decode(request.get_data(), source="request body"))
+                                   f"send one of {', '.join(KINDS)}")
+    articles = read_body(request.get_data(), kind)
     if not articles:
         raise InputError("the request holds no article")
     ingestor = get_ingestor()
@@ -58,6 +58,15 @@ def ingest() -> Response:
     stored = sum(o.ok for o in outcomes)
     body = {"stored": stored, "rejected": len(outcomes) - stored, "articles": [_outcome(o) for o in outcomes]}
     return jsonify(body), 201 if stored == len(outcomes) else 422
+
+
+def read_body(body: bytes, kind: str) -> list[Article]:
+    """Read the body as a file of that kind would be read; a bad record refuses the request (400)."""
+    items = read_bytes(body, source="request body", kind=kind)
+    for item in items:
+        if isinstance(item, InputError):
+            raise item
+    return items
 
 
 def _outcome(outcome: Outcome) -> dict:

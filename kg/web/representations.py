@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from kg import jsonld
 from kg.errors import NotFound
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIX_IRIS
 from kg.sparql.negotiate import GRAPHS, Choice, Table, choose
 
 HTML = "text/html"
@@ -31,7 +31,6 @@ DOCUMENTS = Table(
     aliases={**{a: c for a, c in GRAPHS.aliases.items() if c in _BY_TYPE}, "application/xhtml+xml": HTML},
     keywords={},
 )
-PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
 def split_extension(path: str) -> tuple[str, str | None]:
@@ -64,5 +63,5 @@ def rdf_bytes(triples: Iterable[ox.Triple], choice: Choice) -> bytes:
     """Serialize `triples` as `choice` says: JSON-LD with kg's context inline, others with prefixes."""
     if choice.media_type == "application/ld+json":
         return "".join(jsonld.write(triples, jsonld.context())).encode()
-    prefixes = PREFIX_MAP if choice.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    prefixes = PREFIX_IRIS if choice.format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
     return ox.serialize(triples, format=choice.format, prefixes=prefixes)
