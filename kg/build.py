@@ -34,6 +34,9 @@ _DATE_TYPES = (
     (re.compile(r"^--\d{2}-\d{2}$"), XSD.gMonthDay),
 )
 
+# What kg:acronym holds (its shape's pattern): anything else a body is called is an alternate name.
+ACRONYM = re.compile(r"[A-Z][A-Z0-9&.-]{1,7}")
+
 
 def date_literal(value: str | None) -> Literal | None:
     """A typed literal for an ISO date, a year, a year-month or a --MM-DD; None if unknown."""
@@ -145,7 +148,7 @@ class _Builder:
         known = self.ref.resolve("organization", name) == node
         for alias in aliases:
             if self.ref.resolve("organization", alias) != node or not known:
-                prop = KG.acronym if alias.isupper() and len(alias) <= 8 else SCHEMA.alternateName
+                prop = KG.acronym if ACRONYM.fullmatch(alias) else SCHEMA.alternateName
                 self.add(node, prop, Literal(alias))
         if mentioned:
             self.mention(node)

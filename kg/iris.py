@@ -14,17 +14,31 @@ import unicodedata
 from rdflib import URIRef
 
 
+# Letters that Unicode does not decompose into a base letter and an accent, with the Latin
+# letters English-language press writes for them ("Əliyev" is printed "Aliyev").
+LATIN_EQUIVALENTS = str.maketrans(
+    {"ı": "i", "ə": "a", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ħ": "h"}
+)
+SLUG_UNSAFE = re.compile(r"[^a-z0-9-]")
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and punctuation, collapse spaces: the key names are compared by."""
-    text = unicodedata.normalize("NFKD", text).replace("ı", "i")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().translate(LATIN_EQUIVALENTS)
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())
 
 
 def slug(text: str) -> str:
-    """A readable, stable IRI segment: 'Vusal Huseynov' -> 'vusal-huseynov'."""
-    return fold(text).replace(" ", "-").replace("_", "-") or "unnamed"
+    """A readable, stable IRI segment: 'Vusal Huseynov' -> 'vusal-huseynov'.
+
+    The result is always plain ASCII `[a-z0-9-]`, whatever the spelling: a letter with no Latin
+    equivalent is written as its code point ("u0436"), so a correctly read name can never make
+    its article fail a shape's IRI pattern, and distinct names keep distinct slugs.
+    """
+    folded = fold(text).replace(" ", "-").replace("_", "-")
+    return SLUG_UNSAFE.sub(lambda m: f"u{ord(m.group()):04x}", folded) or "unnamed"
 
 
 def content_hash(text: str) -> str:
