@@ -96,6 +96,27 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def extract(paths: tuple[Path, ...]) -> None:
+    """Print the facts found in each article, each with its evidence sentence; stores nothing."""
+    from kg.extract import extract as read_facts
+    from kg.extract.explain import as_text
+    from kg.loaders import read_items
+
+    bad = 0
+    for path in _expand(paths):
+        for n, item in enumerate(read_items(path), start=1):
+            label = str(path) if n == 1 else f"{path} #{n}"
+            if isinstance(item, KgError):
+                click.echo(f"error     {label}: {item}", err=True)
+                bad += 1
+                continue
+            click.echo(as_text(read_facts(item), label=label) + "\n")
+    if bad:
+        sys.exit(2)
+
+
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
     """Directories are read recursively, in name order; '-' stays as standard input."""
     found: list[Path] = []
