@@ -76,7 +76,10 @@ def _take_date_line(lines: list[str]) -> tuple[str | None, list[str]]:
     """Read the agency layout's leading ``date`` line, the only trusted publication date."""
     first = _first_nonblank(lines)
     if first is not None and (m := DATE_LINE.match(lines[first])):
-        return m.group(1), lines[first + 1 :]
+        # Some copies run the first paragraph on after the date; a time stamp there is not a paragraph.
+        rest = lines[first][m.end() :].strip()
+        kept = [rest] if len(rest.split()) >= 8 else []
+        return m.group(1), kept + lines[first + 1 :]
     return None, lines
 
 
