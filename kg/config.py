@@ -38,6 +38,9 @@ class Settings:
     # Linked data: the public URL at which base_iri's paths are served (e.g. https://kg.example.org/
     # behind a proxy); unset = the URL each request came in on. Pages and VoID link to it.
     public_base_url: str | None = None
+    # Extraction knowledge (issue 9): a folder of extra *.tsv files (titles.tsv, honorifics.tsv, ...)
+    # whose rows are added to the shipped lists in kg/extract/knowledge/; unset = shipped lists only.
+    knowledge_dir: str | None = None
 
     def with_overrides(self, **overrides: object) -> Settings:
         """Return a copy with the given (non-None) settings replaced."""

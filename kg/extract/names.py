@@ -19,7 +19,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 PARTICLES = frozenset(
     {"de", "da", "van", "von", "der", "bin", "al", "el", "ibn", "di", "du", "dos", "la", "le"}
 )
-TITLE_WORDS = frozenset(w for title in TITLE_HEADS for w in re.split(r"[\s-]", title))
+TITLE_WORDS = frozenset(w for title in TITLE_HEADS for w in re.split(r"[\s-]", title) if w[:1].isupper())
 RANK_ENDS = frozenset(
     {
         "counselor",

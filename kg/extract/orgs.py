@@ -21,6 +21,7 @@ from kg.extract.lexicon import (
     TITLE_RE,
     TITLE_UNITS,
     UNIT_HEADS,
+    WEAK_HEADS,
 )
 from kg.extract.sentences import Sentence, Span
 
@@ -33,7 +34,6 @@ LEFT_STOP = frozenset(
 )
 # Units whose name ends with the body they belong to: "Division for X of the UN Department of Y".
 OWNED_UNITS = frozenset({"Division", "Department", "Bureau", "Section", "Unit", "Directorate", "Secretariat"})
-WEAK_HEADS = frozenset({"Programme", "Program", "Partnership", "Initiative", "Platform", "Network", "Plan"})
 BODY_STARTS = frozenset({"United", "UN", "World", "International", "European", "Global"})
 HONORIFIC_WORDS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Madam", "Sir"})
 TITLE_BEFORE_UNIT = re.compile(TITLE_RE + r"\s+of\s+(?:the\s+)?$")
