@@ -141,6 +141,8 @@ def _last_block(lines: list[str]) -> list[int]:
 def _contact(line: str) -> bool:
     """A line of a contact block: not a sentence, and an address, a source credit or a press office."""
     text = line.strip()
+    if len(text) > 200:  # a paragraph cut off mid-sentence that mentions a press service is still prose
+        return False
     return not text.endswith((".", "!", "?", '"', "”")) and bool(CONTACT.search(text))
 
 
