@@ -11,9 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.lexicon import EVENT_HEADS, GOVERNING_HEADS, ORDINAL, ordinal_value
+from kg.extract.knowledge import table as knowledge_table
+from kg.extract.knowledge import words as knowledge_words
+from kg.extract.lexicon import GOVERNING_HEADS, ORDINAL, WORD_ORDINALS, ordinal_value
 from kg.extract.sentences import Sentence
 from kg.facts import Event
+
+# Event kinds by head noun, from knowledge/event_kinds.tsv: "round table" -> "round table".
+KIND_OF = {row["head"].lower(): row["kind"] for row in knowledge_table("event_kinds")}
+DESCRIPTIVE_HEADS = sorted(
+    (row["head"].lower() for row in knowledge_table("event_kinds") if row.get("descriptive") == "yes"),
+    key=len,
+    reverse=True,
+)
+ORDINAL_WORDS = frozenset(WORD_ORDINALS)
+MODIFIERS = sorted(knowledge_words("event_modifiers"), key=len, reverse=True)
 
 CAP = r"(?:[A-Z][\w'’-]*|\([A-Z]{2,8}\)|[A-Z]{2,8})"
 CHUNK = CAP + r"(?:\s+(?:(?:of|for|on|and)\s+(?:the\s+)?)?" + CAP + r")*"
@@ -35,19 +47,36 @@ QUOTED = re.compile(
     r"[^\"“.]{0,80}?\b(?:on|titled|entitled|themed|on the theme|under the theme)\s+"
     r"[\"“](?P<name>[^\"”]{5,200})[\"”]"
 )
-ANAPHOR = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?P<noun>[Ss]ession|[Ff]orum|[Ee]vent|[Mm]eeting|[Cc]onference"
-    r"|[Ss]ummit|[Cc]ongress)\b(?!\s+(?:of|on)\s+[A-Z])"
+_HEADS = "|".join(r"\s+".join(map(re.escape, h.split())) for h in DESCRIPTIVE_HEADS)
+_MODS = "|".join(map(re.escape, MODIFIERS))
+# Where a descriptive event's complement stops: a clause or a place, date or manner phrase.
+_COMP_END = (
+    r"(?=\s*[,;:.(]|\s+(?:in\s+(?!the\s+[\w\s–-]{0,40}\bformat\b)|on\s+(?:the\s+sidelines|\d|[A-Z])|at\s+the\b|"
+    r"which|that|where|who|was|were|is|are|will|has|had|held|with|within|under|via|through|to\s+the|"
+    r"from|during|and\s+(?:the\s+)?[a-z]+(?:ed|s)\b|since|after|before)\b|$)"
 )
-KIND_OF_HEAD = {
-    "forum": "forum",
-    "conference": "conference",
-    "summit": "summit",
-    "session": "session",
-    "congress": "conference",
-    "meeting": "meeting",
-    "assembly": "session",
-}
+_COMP = r"(?P<comp>(?:the\s+)?[\w'’\-–]+(?:\s+[\w'’\-–/]+){0,14}?)" + _COMP_END
+DESCRIPTIVE = re.compile(
+    rf"(?P<name>(?:(?P<ord>{ORDINAL})\s+)?(?P<adj>(?:[A-Z][\w'’]*-[A-Z][\w'’]*\s+))?"
+    rf"(?P<mods>(?:(?:{_MODS})\s+){{0,3}})(?P<head>{_HEADS})\b"
+    rf"(?:\s+(?P<link>of|on|dedicated\s+to|devoted\s+to|by|between)\s+{_COMP})?)"
+)
+ROUND_OF = re.compile(
+    rf"(?P<name>(?P<ord>{ORDINAL})\s+round\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?"
+    r"(?P<head>consultations|talks|negotiations)\b)"
+)
+OPENED_ITS = re.compile(
+    r"(?P<body>(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:of|for|on|and|the|\([A-Z]{2,8}\)|[A-Z][\w'’-]*)){0,12})\s+"
+    rf"(?:\w+\s+){{0,2}}(?:opened|opens|held|holds|convened|convenes|began|begins)\s+its\s+"
+    rf"(?P<ord>{ORDINAL})\s+(?:(?:regular|annual|ordinary|special|extraordinary)\s+)?(?P<head>session|meeting|congress|conference|summit|forum)\b"
+)
+ANAPHOR = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:solemn|opening|closing|plenary|regular|annual)\s+)?"
+    r"(?P<noun>[Ss]ession|[Ff]orum|[Ee]vent|[Mm]eeting|[Cc]onference|[Ss]ummit|[Cc]ongress|[Cc]eremony"
+    r"|[Cc]onsultations|[Rr]ound\s+[Tt]able|[Rr]oundtable|[Ss]eminar|[Ww]orkshop|[Rr]eception)\b"
+    r"(?!\s+(?:of|on)\s+[A-Z])"
+)
+KIND_OF_HEAD = KIND_OF  # kept for callers that read the old name
 
 
 @dataclass
@@ -101,7 +130,16 @@ def fold(text: str | None) -> str:
     return " ".join(re.sub(r"\([A-Z]+\)|[^\w\s]", " ", (text or "").lower()).split())
 
 
+def _stem(name: str) -> str:
+    """An event name without its ordinal and complement: "4th ministerial meeting on X" -> "ministerial meeting"."""
+    words = fold(re.split(r"\s+(?:of|on|for|dedicated|devoted|between|by)\s+", name)[0]).split()
+    return " ".join(w for w in words if not re.fullmatch(r"\d+(?:st|nd|rd|th)?", w) and ordinal_value(w) is None
+                    and w not in ORDINAL_WORDS)
+
+
 def _same(event: Event, name: str, series: str | None, ordinal: int | None) -> bool:
+    if ordinal is not None and ordinal == event.ordinal and _stem(name) and _stem(name) == _stem(event.name):
+        return True  # "the fourth ministerial meeting of ..." and "the 4th ministerial meeting on ..."
     if ordinal is not None and ordinal == event.ordinal and series and event.series:
         # "90th meeting of the Standing Committee of UNHCR" and "... of the Executive Committee of ..."
         return fold(series).split(" of ")[0] == fold(event.series).split(" of ")[0]
@@ -134,9 +172,22 @@ def _org_like(words: list[str], acronyms: dict[str, str]) -> bool:
     return any(w in ORG_HEADS for w in words) or (len(words) == 1 and words[0] in acronyms)
 
 
+HEAD_WORDS = sorted(KIND_OF, key=lambda h: len(h.split()), reverse=True)
+
+
 def _has_event_head(chunk: str) -> str | None:
-    heads = [w for w in re.findall(r"[A-Za-z]+", chunk) if w.capitalize() in EVENT_HEADS and w[0].isupper()]
-    return heads[-1] if heads else None
+    """The last capitalised event head in a name ("Senior Officials Meeting", "Day"), as written."""
+    found: tuple[int, str] | None = None
+    for head in HEAD_WORDS:
+        pattern = r"\b" + r"\s+".join(w[0].upper() + re.escape(w[1:]) for w in head.split()) + r"\b"
+        for m in re.finditer(pattern, chunk):
+            if found is None or m.start() > found[0] or (m.start() == found[0] and len(m.group(0)) > len(found[1])):
+                found = (m.start(), m.group(0))
+    return found[1] if found else None
+
+
+def _kind(head: str) -> str:
+    return KIND_OF.get(" ".join(head.lower().split()), "event")
 
 
 def find_explicit(sentence: Sentence, table: EventTable, acronyms: dict[str, str]) -> list[EventRef]:
@@ -156,8 +207,14 @@ def find_explicit(sentence: Sentence, table: EventTable, acronyms: dict[str, str
     for m in QUOTED.finditer(text):
         key = table.add(m.group("name"), series=None, ordinal=None, kind="segment", evidence=text)
         refs.append(EventRef(m.start("name"), m.end("name"), key, True))
+    for m in OPENED_ITS.finditer(text):
+        refs += _opened_its(m, sentence, table, acronyms, refs)
     for m in NAMED.finditer(text):
         refs += _named(m, sentence, table, refs)
+    for m in ROUND_OF.finditer(text):
+        refs += _descriptive(m, sentence, table, refs)
+    for m in DESCRIPTIVE.finditer(text):
+        refs += _descriptive(m, sentence, table, refs)
     return sorted(refs, key=lambda r: r.start)
 
 
@@ -169,7 +226,7 @@ def _numbered(m: re.Match, sentence: Sentence, table: EventTable, acronyms: dict
     if not head:
         return []
     series = normalize_series(body, acronyms)
-    kind = KIND_OF_HEAD.get(head.lower(), "event")
+    kind = _kind(head)
     name = m.group(0).strip()
     key = table.add(
         name, series=series, ordinal=ordinal_value(m.group("ord")), kind=kind, evidence=sentence.text
@@ -183,19 +240,82 @@ def _named(m: re.Match, sentence: Sentence, table: EventTable, refs: list[EventR
     if lead := re.match(r"(?:The|A|An|At|In|This|That)\s+", chunk):
         chunk, start = chunk[lead.end() :], start + lead.end()
     head = _has_event_head(chunk)
-    if (
-        not head
-        or len(chunk.split()) < 2
-        or not _free(refs, start)
-        or head in ("Session", "Meeting", "Assembly")
-    ):
+    if not head or len(chunk.split()) < 2 or not _free(refs, start) or head == "Assembly":
         return []
-    if not chunk.split()[-1] == head and not re.search(rf"{head}\s+(?:on|of|for)\s", chunk):
+    # A title-case headline capitalises every word: "Minister Holds Meeting With ..." names no event.
+    if head in ("Session", "Meeting") and (sentence.is_title or len(chunk.split()) == len(head.split())):
         return []
-    key = table.add(
-        chunk, series=None, ordinal=None, kind=KIND_OF_HEAD.get(head.lower(), "event"), evidence=sentence.text
-    )
+    if not chunk.endswith(head) and not re.search(rf"{head}\s+(?:on|of|for)\s", chunk):
+        return []
+    if chunk.split()[0] in ("His", "Her", "Their", "Its", "Our", "During", "After", "Before", "On"):
+        return []
+    key = table.add(chunk, series=None, ordinal=None, kind=_kind(head), evidence=sentence.text)
     return [EventRef(start, start + len(chunk), key, True)]
+
+
+def _opened_its(
+    m: re.Match, sentence: Sentence, table: EventTable, acronyms: dict[str, str], refs: list[EventRef]
+) -> list[EventRef]:
+    """ "The Regional Committee ... today opened its 68th session": the session of that body."""
+    if not _free(refs, m.start("ord")):
+        return []
+    body = re.sub(r"^(?:The|the)\s+", "", m.group("body"))
+    head = m.group("head")
+    name = f"{m.group('ord')} {head} of the {body}"
+    key = table.add(
+        name,
+        series=normalize_series(body, acronyms),
+        ordinal=ordinal_value(m.group("ord")),
+        kind=_kind(head),
+        evidence=sentence.text,
+    )
+    return [EventRef(m.start("ord"), m.end("head"), key, True)]
+
+
+def _descriptive(m: re.Match, sentence: Sentence, table: EventTable, refs: list[EventRef]) -> list[EventRef]:
+    """An event named in running text: "the fourth ministerial meeting of Afghanistan's neighbours".
+
+    It counts only when qualified: an ordinal, a word from knowledge/event_modifiers.tsv, or a
+    capitalised complement ("meeting of the Customs Co-operation Council"); "a meeting of the
+    parties" or "the meeting" alone names no event.
+    """
+    start, end = m.start("name"), m.end("name")
+    if not _free(refs, start) or any(start <= r.start < end for r in refs if r.explicit):
+        return []
+    complement = m.groupdict().get("comp") or ""
+    before = sentence.text[:start]
+    determined = re.search(r"\b(?:the|a|an|its|their)\s+$", before, re.IGNORECASE)
+    capitalised = re.match(r"(?:the\s+)?[A-Z]", complement)
+    ordinal, mods = m.group("ord"), (m.groupdict().get("mods") or "").strip()
+    if complement:
+        qualified = bool(capitalised or ordinal or mods)
+    else:  # "the 4th ministerial meeting"; "a bilateral meeting with X" is two people meeting
+        qualified = bool(mods and ordinal and determined) and not re.match(r"\s+with\b", sentence.text[end:])
+    if not qualified or _kind(m.group("head")) == "anniversary" and not complement:
+        return []
+    if m.group("link") in ("by", "between") and not capitalised_body(complement):
+        return []  # "session by video", "meeting between X and Y": no organizer body named
+    if ANAPHOR.fullmatch(complement):  # "the plenary session of the forum": a part of a known event
+        return []
+    name = text_of(m.group("name"))
+    ordinal = ordinal_value(ordinal) if ordinal else None
+    series = None
+    if m.groupdict().get("link") in ("of",) and re.match(r"(?:the\s+)?[A-Z]", complement):
+        series = re.sub(r"^the\s+", "", complement)
+    elif ordinal is not None:
+        series = re.sub(r"^" + re.escape(m.group("ord")) + r"\s+(?:round\s+of\s+)?", "", name)
+    key = table.add(name, series=series, ordinal=ordinal, kind=_kind(m.group("head")), evidence=sentence.text)
+    return [EventRef(start, end, key, True)]
+
+
+def capitalised_body(text: str) -> bool:
+    """ "the Government of Switzerland", "the Ministry of ...": a body, written with "the"."""
+    return bool(re.match(r"the\s+[A-Z]", text))
+
+
+def text_of(name: str) -> str:
+    """An event name as stored: spacing tidied, a trailing possessive or comma dropped."""
+    return re.sub(r"[\s,]+$", "", " ".join(name.split()))
 
 
 def _free(refs: list[EventRef], pos: int) -> bool:
@@ -203,13 +323,19 @@ def _free(refs: list[EventRef], pos: int) -> bool:
 
 
 def find_anaphors(sentence: Sentence, table: EventTable, explicit: list[EventRef]) -> list[EventRef]:
-    """Resolve "the session", "the forum" to the main event when its kind fits."""
+    """Resolve "the session", "the ceremony" to the main event when its kind fits, else to the
+    event of that kind the article names (when it names exactly one)."""
     refs = []
     main = table.get(table.main) if table.main else None
     for m in ANAPHOR.finditer(sentence.text):
-        if not _free(explicit, m.start("noun")) or main is None:
+        if not _free(explicit, m.start("noun")):
             continue
-        noun = m.group("noun").lower()
-        if noun in ("event", "meeting") or KIND_OF_HEAD.get(noun) == main.kind:
+        noun = " ".join(m.group("noun").lower().split())
+        kind = KIND_OF.get(noun)
+        if main is not None and (noun in ("event", "meeting") or kind == main.kind):
             refs.append(EventRef(m.start(), m.end(), main.key, False))
+            continue
+        same_kind = [e for e in table.events if kind and e.kind == kind]
+        if len(same_kind) == 1:
+            refs.append(EventRef(m.start(), m.end(), same_kind[0].key, False))
     return refs

@@ -52,9 +52,38 @@ def split_sentences(article: Article) -> list[Sentence]:
         sentences.append(Sentence(tidy(article.title), 0, -1, True))
     paragraphs = [p for p in re.split(r"\n\s*\n", article.text) if p.strip()]
     for number, paragraph in enumerate(paragraphs):
-        for piece in _split_paragraph(tidy(" ".join(paragraph.split()))):
-            sentences.append(Sentence(piece, len(sentences), number))
+        for line in _units(paragraph):
+            for piece in _split_paragraph(tidy(line)):
+                sentences.append(Sentence(piece, len(sentences), number))
     return sentences
+
+
+def _units(paragraph: str) -> list[str]:
+    """The paragraph's text, cut at line ends that end a unit: a headline or a list item.
+
+    Some pages put a headline and its first paragraph on consecutive lines ("... Kuwait MFA" /
+    "The 1st round ..."); a line without closing punctuation followed by a capitalised line is
+    then its own sentence. Text hard-wrapped at a fixed width ("... Rafiyev and" / "Director of")
+    is joined: there a line end is only a space.
+    """
+    lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+    if len(lines) < 2 or _wrapped(lines):
+        return [" ".join(paragraph.split())]
+    units, current = [], [lines[0]]
+    for line in lines[1:]:
+        if not re.search(r"[.!?:;,\"”’)]$|\b(?:and|or|of|the|to|in|for|with|by)$", current[-1]) and line[:1].isupper():
+            units.append(" ".join(current))
+            current = [line]
+        else:
+            current.append(line)
+    units.append(" ".join(current))
+    return units
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Lines cut at a fixed width: all but the last about as long as the longest."""
+    widest = max(len(line) for line in lines)
+    return len(lines) >= 3 and widest <= 120 and all(len(line) >= 0.6 * widest for line in lines[:-1])
 
 
 def _split_paragraph(text: str) -> list[str]:
