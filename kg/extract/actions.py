@@ -14,60 +14,54 @@ import re
 from kg.extract.dates import find_dates
 from kg.extract.events import EventRef, EventTable
 from kg.extract.sentences import Sentence, Span
+from kg.extract.signals import signal
 from kg.facts import Meeting, Participation, Statement
 
-EVENT_NOUN = (
-    r"(?:session|forum|conference|summit|meeting|event|participants|gathering|audience|segment|plenary"
-    r"|assembly|dialogue|congress)"
-)
-SPEECH_VERB = re.compile(
-    r"\b(?:addressed|addresses)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?" + EVENT_NOUN + r"\b"
-    r"|\b(?:spoke|speaks)\s+(?:at|during|before)\b"
-    r"|\b(?:delivered|delivers|made|makes|gave|gives|presented)\s+(?:a|an|the|his|her|their)?\s*(?:[\w-]+\s+){0,2}?"
-    r"(?:statement|speech|address|remarks|message|report|presentation)(?:es|s)?\b",
-    re.IGNORECASE,
-)
-SPEECH_OPENING = re.compile(
-    r"^(?:\w+,\s*)?(?:(?:Speaking|Addressing)\s+(?:at|in|during|before|to|the)\b|In\s+(?:his|her)\s+(?:speech|address|statement|remarks)\b)"
-)
-VIDEO = re.compile(r"\bvideo\b|\bonline\b|\bvirtual(?:ly)?\b|\bremotely\b", re.IGNORECASE)
+SPEECH_VERB = signal("speech")
+SPEECH_OPENING = signal("speech_opening")
+VIDEO = signal("video")
 DELEGATION = re.compile(r"\bdelegation\b[^.;]*?\b(?:headed|led|chaired)\s+by\s+")
-ATTEND = re.compile(
-    r"\b(?:attended|attends|attending|participated\s+in|participates\s+in|participating\s+in"
-    r"|took\s+part\s+in|takes\s+part\s+in|taking\s+part\s+in|chaired|co-chaired)\b(?!\s+by\b)"
-)
-MEET = re.compile(
-    r"\b(?:met|meets|meeting)\s+(?:(?:yesterday|today|also|separately|later|then|again)\s+)?with\b|\b(?:held|had)\s+(?:a\s+)?(?:bilateral\s+|separate\s+)?"
-    r"(?:meeting|talks|discussions?)\s+with\b|\breceived\b|\bmeeting\s+between\b"
-)
+ATTEND = signal("attendance")
+ATTENDED_BY = signal("attended_by")
+LEAD = signal("lead")
+SIDE_LED_BY = signal("side_led_by")
+MEET = signal("meeting")
+MEET_BY = signal("meeting_by")
+MEET_WITH = signal("meeting_with")
+PRESENCE = signal("presence")
+AMONG_SPEAKERS = signal("speakers_listed")
 WITHIN = re.compile(
-    r"\b(?:within|in)\s+the\s+framework\s+of\b|\bon\s+the\s+(?:sidelines|margins)\s+of\b|\bduring\b|\bat\b",
+    r"\b(?:within|in)\s+the\s+framework\s+of\b|\b(?:on|in)\s+the\s+(?:sidelines?|margins?)\s+of\b|\bduring\b|\bat\b",
     re.IGNORECASE,
 )
 CLAUSE_END = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:and|but)\s|\.\s")
 BOUNDARY = re.compile(r";|\bwhere\b|\bwhile\b|\bwhereas\b")
 JOINED = re.compile(r"^\s*,?\s*(?:and|as well as)\s+(?:[\w.-]+\s+){0,5}$")
+# "X, the High Commissioner ..., and Y, Chairman of ..., in their remarks": a list of people with titles.
+JOINED_LIST = re.compile(r"^\s*(?:,|,?\s*and\b|,?\s*as\s+well\s+as\b)[^;.]{0,110}$")
 ROLE_RANK = {"head of delegation": 4, "speaker": 3, "member of delegation": 2, "participant": 1}
-# "The forum was also addressed by X and Y", "The session was chaired by X": the agents follow.
-PASSIVE = re.compile(
-    r"\b(?:was|were|is|are)\s+(?:also\s+)?(?P<verb>addressed|chaired|co-chaired|moderated|attended)\s+by\s+"
-)
-AMONG_SPEAKERS = re.compile(
-    r"\b[Aa]mong\s+(?:the\s+)?(?:other\s+)?speakers\s+(?:were|was)\s+(?:also\s+)?"
-    r"|\b[Ss]peakers\s+(?:at\s+(?:the\s+)?\w+(?:\s+\w+)?\s+)?(?:also\s+)?(?:included|include|were)\s+(?:also\s+)?"
-)
-LIST_GAP = re.compile(r"^(?:\s*,|\s*,?\s*(?:and|as well as))\s*(?:(?:Mr|Mrs|Ms|Dr)\.?\s*)?$")
+HON = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Madam|Sir)\.?\s*)*"
+LIST_GAP = re.compile(r"^(?:\s*,|\s*,?\s*(?:and|as well as))\s*" + HON + "$")
+# A list item introduced after a title: "..., Director of X; H.E. Y" or "... and Ms Y".
+NEXT_ITEM = re.compile(r"(?:,|;|\band\b)\s*(?:and\s+)?" + HON + r"$")
+# A gap a meeting verb may have before its object: "met the Minister of X, Ms. Y".
+NOT_A_MEETING = re.compile(r"\b(?:letter|message|award|invitation|congratulat\w*|call|support|from|report|copy)\b")
 
 
-def subjects_before(text: str, pos: int, people: list[Span]) -> list[Span]:
-    """The person (or persons joined by "and") named last before a verb, in the same clause."""
+def subjects_before(text: str, pos: int, people: list[Span], *, listed: bool = False) -> list[Span]:
+    """The person (or persons joined by "and") named last before a verb, in the same clause.
+
+    With `listed`, a list of people with their titles counts too ("X, the High Commissioner,
+    and Y, Chairman of ..., in their remarks"): the verb's plural says they are several.
+    """
     floor = max((m.end() for m in BOUNDARY.finditer(text, 0, pos)), default=0)
     before = [p for p in people if floor <= p.start and p.end <= pos]
     if not before:
         return []
     chosen = [before[-1]]
     for p in reversed(before[:-1]):
-        if JOINED.match(text[p.end : chosen[0].start]):
+        gap = text[p.end : chosen[0].start]
+        if JOINED.match(gap) or (listed and JOINED_LIST.match(gap)):
             chosen.insert(0, p)
     return chosen
 
@@ -77,15 +71,38 @@ def first_after(pos: int, people: list[Span], limit: int | None = None) -> Span 
     return after[0] if after else None
 
 
+def _appositive_gap(gap: str) -> bool:
+    """What may stand between a verb and the person it governs: nothing, or a title in apposition
+    ("the Minister for Foreign Affairs, Ms. Y"), never a clause of its own."""
+    if "," not in gap:
+        return True
+    return gap.count(",") <= 2 and re.search(r",\s*" + HON + r"$", gap) is not None and not re.search(
+        r"\b(?:was|were|is|are|said|and\s+(?:the\s+)?[a-z]+ed)\b", gap
+    )
+
+
 def objects_after(text: str, pos: int, people: list[Span]) -> list[Span]:
-    """The person named first after a verb, plus any joined to it by "and"."""
+    """The person named first after a verb, plus any listed with it ("A, B and C")."""
     first = first_after(pos, people, limit=160)
-    if first is None or "," in text[pos : first.start] and "Mr" not in text[pos : first.start]:
+    if first is None or not _appositive_gap(text[pos : first.start]):
         return []
+    return _listed_from(text, first, people)
+
+
+def _listed_from(text: str, first: Span, people: list[Span], *, semicolons: bool = False) -> list[Span]:
+    """`first` and the people listed after it: joined by "and", by commas, or each after a title
+    ("A, Director of X; H.E. B, Minister of Y, and Ms C")."""
     chosen = [first]
     for p in people:
-        if p.start > chosen[-1].end and JOINED.match(text[chosen[-1].end : p.start]):
+        if p.start <= chosen[-1].end:
+            continue
+        gap = text[chosen[-1].end : p.start]
+        if ("." in re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|St|No)\.", "", gap)) or (";" in gap and not semicolons):
+            break
+        if JOINED.match(gap) or LIST_GAP.match(gap) or (len(gap) <= 150 and NEXT_ITEM.search(gap)):
             chosen.append(p)
+        else:
+            break
     return chosen
 
 
@@ -117,7 +134,7 @@ def statements(
         speakers = [speaker] if speaker else []
         window = text[m.start() : m.end() + 40]
     elif m := SPEECH_VERB.search(text):
-        speakers = subjects_before(text, m.start(), people)
+        speakers = subjects_before(text, m.start(), people, listed=bool(re.search(r"\btheir\b", m.group(0))))
         window = _clause(text, m.start())
     else:
         return []
@@ -137,29 +154,31 @@ def _clause(text: str, pos: int) -> str:
 
 
 def agents_after(text: str, pos: int, people: list[Span]) -> list[Span]:
-    """The persons listed right after `pos`: "X, Minister of ..., and Y, Head of ...", in one clause."""
-    clause_end = min((m.start() for m in re.finditer(r";|\.\s", text[pos:])), default=len(text) - pos) + pos
-    names = [p for p in people if pos <= p.start < clause_end and p.kind in ("name", "alias", "role")]
-    if not names or names[0].start - pos > 90 or "," in text[pos : names[0].start]:
+    """The persons listed right after `pos`: "X, Minister of ..., and Y, Head of ...", in one clause.
+
+    A semicolon separates items when the next item is a person ("made by: A, Director of X;
+    H.E. B, Minister of Y"); otherwise it ends the clause.
+    """
+    names = [p for p in people if p.start >= pos and p.kind in ("name", "alias", "role")]
+    if not names or names[0].start - pos > 120 or not _title_gap(text[pos : names[0].start]):
         return []
-    chosen = [names[0]]
-    for p in names[1:]:
-        gap = text[chosen[-1].end : p.start]
-        if LIST_GAP.match(gap) or re.search(r",\s*(?:and|as well as)\s*(?:(?:Mr|Mrs|Ms|Dr)\.?\s*)?$", gap):
-            chosen.append(p)
-    return chosen
+    return _listed_from(text, names[0], names, semicolons=True)
+
+
+def _title_gap(gap: str) -> bool:
+    """Between "attended by" and a name: nothing, an honorific or a title ("Ambassador,
+    Permanent Representative of X to the EU"), but no clause."""
+    return not re.search(r"[;.]\s|\b(?:was|were|is|are|which|who|said)\b", gap)
 
 
 def listed_speakers(
     text: str, people: list[Span], refs: list[EventRef], table: EventTable
 ) -> list[tuple[Span, str]]:
-    """Speakers listed after "was addressed by" or "Among the speakers were"."""
+    """Speakers listed after "was addressed by", "speeches were made by" or "Among the speakers were"."""
     m = AMONG_SPEAKERS.search(text)
     if not m:
-        m = next((x for x in PASSIVE.finditer(text) if x.group("verb") == "addressed"), None)
-    if not m:
         return []
-    before = [r for r in refs if r.end <= m.start()]
+    before = [r for r in refs if r.start < m.end()]
     event = before[-1].key if before else table.main
     if event is None:
         return []
@@ -178,11 +197,23 @@ def participations(
         )
         if head and event:
             found.append(Participation(head.value, root(event, table), "head of delegation", evidence=text))
-    for m in PASSIVE.finditer(text):
-        before = [r for r in refs if r.end <= m.start()]
-        if m.group("verb") != "addressed" and before:
-            for person in agents_after(text, m.end(), people):
-                found.append(Participation(person.value, root(before[-1].key, table), "participant", evidence=text))
+    for m in SIDE_LED_BY.finditer(text):  # "the Mongolian side was chaired by X"
+        head = first_after(m.end(), people, limit=120)
+        event = event_after(0, refs, table) or table.main
+        if head and event and _title_gap(text[m.end() : head.start]):
+            found.append(Participation(head.value, root(event, table), "head of delegation", evidence=text))
+    for m in LEAD.finditer(text):  # "X led the delegation at the regular meeting of ..."
+        event = event_after(m.end(), refs, table) or table.main
+        for person in subjects_before(text, m.start(), people) if event else []:
+            found.append(Participation(person.value, root(event, table), "head of delegation", evidence=text))
+    for m in ATTENDED_BY.finditer(text):
+        before = [r for r in refs if r.start < m.start()]
+        if not before:
+            continue
+        event = table.get(before[-1].key)
+        role = "head of delegation" if "chaired" in m.group(0) and event.kind == "consultations" else "participant"
+        for person in agents_after(text, m.end(), people):
+            found.append(Participation(person.value, root(event.key, table), role, evidence=text))
     for m in ATTEND.finditer(text):
         event = event_after(m.end(), refs, table)
         for person in subjects_before(text, m.start(), people) if event else []:
@@ -208,32 +239,69 @@ def strongest(found: list[Participation]) -> list[Participation]:
 def meetings(
     sentence: Sentence, people: list[Span], refs: list[EventRef], published: str | None
 ) -> list[Meeting]:
-    """Meetings between named persons, with the event they were held within and a date if given."""
+    """Meetings between named persons, with the event they were held within and a date if given.
+
+    "X met (with) Y", "X received Y and Z", "X paid a courtesy call on Y", "Y was received by X",
+    "his meeting with Y", "talks between X and Y". One person meeting three or more named
+    in a list, or meeting them "separately", makes one meeting with each; otherwise one meeting.
+    """
     text = sentence.text
-    m = MEET.search(text)
-    if not m:
-        return []
-    between = m.group(0).endswith("between")
-    side_a = [] if between else subjects_before(text, m.start(), people)
+    for m in [*MEET_WITH.finditer(text), *MEET_BY.finditer(text), *MEET.finditer(text)]:
+        sides = _sides(text, m, people)
+        if sides is None:
+            continue
+        side_a, side_b = sides
+        names = list(dict.fromkeys(p.value for p in side_a + side_b))
+        if len(names) < 2:
+            continue
+        hosts = list(dict.fromkeys(p.value for p in side_a))
+        guests = [n for n in names if n not in hosts]
+        separate = re.search(r"\bseparate(?:ly)?\b", text[: m.end() + 20]) is not None
+        if hosts and (separate or len(guests) >= 3):
+            groups = [[*hosts, guest] for guest in guests]
+        else:
+            groups = [names]
+        return [_meeting(group, text, refs, published, m.end()) for group in groups]
+    return []
+
+
+def _sides(text: str, m: re.Match, people: list[Span]) -> tuple[list[Span], list[Span]] | None:
+    """Who is on each side of a meeting phrase, or None where the phrase is not a meeting."""
+    phrase = m.group(0)
+    if phrase.rstrip().endswith("between"):  # "talks between X, Chief of ..., and Y"
+        return [], agents_after(text, m.end(), people)
+    side_a = subjects_before(text, m.start(), people)
+    if re.search(r"\bby\s*$", phrase):  # "Y was received by X"
+        return side_a, agents_after(text, m.end(), people)[:1]
+    if phrase.split()[0].lower() in ("his", "her", "their"):
+        side_a = [p for p in people if p.start == m.start()] or side_a
     side_b = objects_after(text, m.end(), people)
-    if between and len(side_b) < 2:  # "between X, Chief of ..., and Y, Director of ..."
-        side_b = agents_after(text, m.end(), people)
-    names = list(dict.fromkeys(p.value for p in side_a + side_b))
-    if len(names) < 2:
-        return []
+    if side_b and NOT_A_MEETING.search(text[m.end() : side_b[0].start]):
+        return None
+    return side_a, side_b
+
+
+def _meeting(names: list[str], text: str, refs: list[EventRef], published: str | None, pos: int) -> Meeting:
     within = [w.end() for w in WITHIN.finditer(text)]
     event = next((r.key for r in refs if any(0 <= r.start - w <= 12 for w in within)), None)
     dates = find_dates(text, published)
-    place = re.search(r"\bheld\s+in\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", text[m.end() :])
-    return [
-        Meeting(
-            names,
-            date=dates[0].begin if dates else None,
-            location=place.group(1) if place else None,
-            event=event,
-            evidence=text,
-        )
-    ]
+    place = re.search(r"\b(?:held|met)\s+in\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", text)
+    return Meeting(
+        names,
+        date=dates[0].begin if dates else None,
+        location=place.group(1) if place else None,
+        event=event,
+        evidence=text,
+    )
+
+
+def present(sentence: Sentence, people: list[Span]) -> list[str]:
+    """Others present at the meeting just reported: "in the presence of X", "Present at the
+    meeting were A, B and C", "among the delegates were ..."."""
+    found: list[str] = []
+    for m in PRESENCE.finditer(sentence.text):
+        found += [p.value for p in agents_after(sentence.text, m.end(), people)]
+    return list(dict.fromkeys(found))
 
 
 def pronoun_refs(sentence: Sentence, last_subject: str | None) -> list[Span]:
@@ -242,7 +310,11 @@ def pronoun_refs(sentence: Sentence, last_subject: str | None) -> list[Span]:
         return []
     return [
         Span(m.start(), m.end(), last_subject, "pronoun")
-        for m in re.finditer(r"(?:^|(?<=[,;] ))(?:He|She|he|she)\b", sentence.text)
+        for m in re.finditer(
+            r"(?:^|(?<=[,;] ))(?:He|She|he|she)\b"
+            r"|^(?:His|Her|Their)(?=\s+(?:bilateral\s+|separate\s+)?(?:meeting|talks)\b)",
+            sentence.text,
+        )
     ]
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.actions import DELEGATION, agents_after, event_after, first_after, root
+from kg.extract.actions import DELEGATION, LEAD, agents_after, event_after, first_after, root, subjects_before
 from kg.extract.events import EventRef, EventTable
 from kg.extract.lexicon import COUNTRY_RE
 from kg.extract.roles import TitlePhrase
 from kg.extract.sentences import Sentence, Span
-from kg.facts import Delegation, Participation, Position
+from kg.facts import Delegation, Meeting, Participation, Position
 
+# Members named in the sentence that names the head: "... was led by X, ..., and included Y and Z".
+MEMBERS_HERE = re.compile(r"\b(?:and\s+)?(?:which\s+)?(?:also\s+)?(?:included|includes|including|comprised)\s+")
 MEMBERS = re.compile(
     r"\b[Dd]elegation\b[^.;]{0,80}?\b(?:also\s+)?(?:includes|included|including|consists\s+of|consisted\s+of"
     r"|comprises|comprised|is\s+composed\s+of|was\s+composed\s+of)\s+"
@@ -90,6 +92,14 @@ def delegations(
                 table.main if re.search(r"represent|part|particip|attend", text) else None
             )
             found.append(Delegation(event=event, country=country_of(text), head=head.value, evidence=text))
+            if more := MEMBERS_HERE.search(text, head.end):
+                found[-1].members += [p.value for p in agents_after(text, more.end(), here) if p.value != head.value]
+        elif (m := LEAD.search(text)) and (heads := subjects_before(text, m.start(), here)):
+            event = event_after(m.end(), refs[s.index], table) or table.main
+            found.append(Delegation(event=event, country=country_of(text), head=heads[0].value, evidence=text))
+            if more := MEMBERS_HERE.search(text, m.end()):
+                listed = agents_after(text, more.end(), here)
+                found[-1].members += [p.value for p in listed if p.value != heads[0].value]
         elif found and (m := MEMBERS.search(text)):
             for person in agents_after(text, m.end(), here):
                 if person.value != found[-1].head and person.value not in found[-1].members:
@@ -102,3 +112,23 @@ def delegations(
         roles += [Participation(name, d.event, "member of delegation", evidence=d.evidence) for name in d.members]
         roles.append(Participation(d.head, d.event, "head of delegation", evidence=d.evidence))
     return kept, roles
+
+
+SIDE_ROLES = ("head of delegation", "member of delegation")
+
+
+def consultation_meetings(participations: list[Participation], table: EventTable) -> list[Meeting]:
+    """Bilateral consultations are a meeting of the two sides: the heads of both delegations and
+    the members named, at that event ("The X delegation was led by A ... The Y delegation, headed
+    by B, included C"). Other events (sessions, working groups) imply no meeting between them."""
+    found = []
+    for event in table.events:
+        if event.kind != "consultations":
+            continue
+        sides = [p for p in participations if p.event == event.key and p.role in SIDE_ROLES]
+        names = list(dict.fromkeys(p.person for p in sides))
+        if sum(p.role == "head of delegation" for p in sides) >= 2:
+            found.append(
+                Meeting(names, date=event.start, location=event.location, event=event.key, evidence=event.evidence)
+            )
+    return found
