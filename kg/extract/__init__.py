@@ -159,6 +159,9 @@ def _actions(
             if meeting.date is None and SAME_DAY.search(s.text):
                 meeting.date = last_date
             _add_meeting(facts.meetings, meeting)
+        if facts.meetings and (others := actions.present(s, people[s.index])):
+            last = facts.meetings[-1]
+            last.participants += [n for n in others if n not in last.participants]
         dated = [d.begin for d in find_dates(s.text, facts.article.published) if not d.until]
         last_date = next((d for d in reversed(dated) if len(d) == 10 or d.startswith("--")), last_date)
         said += actions.statements(s, people[s.index], refs[s.index], etable)
@@ -171,6 +174,8 @@ def _actions(
             facts.statements.append(st)
     facts.delegations, members = delegations.delegations(sentences, people, refs, etable)
     facts.participations = actions.strongest(took_part + members + actions.speakers(facts.statements, etable))
+    for meeting in delegations.consultation_meetings(facts.participations, etable):
+        _add_meeting(facts.meetings, meeting)
 
 
 def _add_meeting(found: list[Meeting], meeting: Meeting) -> None:
