@@ -43,8 +43,10 @@ NOT_ORG_ACRONYMS = frozenset(_forms("not_body_acronyms"))
 
 COUNTRY_NAMES, DEMONYMS = country_names()
 # Capitalised words that never start or make up a person's name; country names and demonyms too.
+PORTFOLIO_WORDS = frozenset(_forms("portfolio_words"))
 NON_NAME_WORDS = (
     frozenset(_forms("non_name_words"))
+    | PORTFOLIO_WORDS
     | {w for name in COUNTRY_NAMES for w in name.split() if w[:1].isupper()}
     | frozenset(DEMONYMS)
 )

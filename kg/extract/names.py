@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.lexicon import EVENT_HEADS, HONORIFIC, NON_NAME_WORDS, ORG_HEADS, TITLE_HEADS, TITLE_RE
+from kg.extract.lexicon import (
+    EVENT_HEADS,
+    HONORIFIC,
+    KNOWN_ACRONYMS,
+    NON_NAME_WORDS,
+    NOT_ORG_ACRONYMS,
+    ORG_HEADS,
+    TITLE_HEADS,
+    TITLE_RE,
+)
 from kg.extract.sentences import Sentence, Span
 from kg.facts import Person
 
@@ -40,32 +49,57 @@ VERBS = (
     "met meets delivered addressed spoke speaks talked informed welcomed thanked congratulated received "
     "visited attended added mentioned recalled praised called announced reiterated explained assured "
     "wished told gave made presented signed discussed conveyed invited participated took opened chaired "
-    "headed led remarked underscored voiced hailed urged briefed"
+    "headed led remarked underscored voiced hailed urged briefed appointed reappointed dismissed elected "
+    "awarded signed served serves posted reported"
 ).split()
 AFTER_VERB = re.compile(
-    r"^\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|further\s+|first\s+|later\s+)?(?:"
+    r"^,?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|further\s+|first\s+|later\s+)?(?:"
     + "|".join(VERBS)
     + r")\b"
 )
 # ", the IOM Regional Director", ", United Nations Under-Secretary-General", ", National Programme Officer".
-AFTER_TITLE = re.compile(r"^,\s*(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w-]*\s+){0,3}?" + TITLE_RE + r"\b")
+AFTER_TITLE = re.compile(
+    r"^(?:,|\s+[—–])\s*(?:the\s+|a\s+|an\s+)?(?:(?:current|former|new|newly\s+appointed|then|acting|interim)\s+)?"
+    r"(?:[A-Z][\w-]*\s+){0,3}?" + TITLE_RE + r"\b"
+)
 AFTER_ASIDE = re.compile(r"^,\s*(?:in turn|for (?:his|her) part|also|in (?:his|her) (?:speech|turn))\b")
 BEFORE_HONORIFIC = re.compile(HONORIFIC + r"\s*$")
 BEFORE_AGENT = re.compile(
     r"\b(?:headed|led|chaired|accompanied|represented|attended|welcomed|received)\s+by\s*$"
+    r"|\b(?:counterpart|leader|met\s+with|meeting\s+with|talks\s+with)\s*$"
 )
 INSIDE_NAME = re.compile(r"[A-Z][\w'’-]*\s+(?P<conj>of|for|on|in|and|de)\s+$")
-BODY = r"[A-Z(][\w'’()-]*(?:\s+(?:(?:of|for|on|and)\s+(?:the\s+)?)?[A-Z(][\w'’()-]*)*"
+BODY = r"[A-Z(][\w'’()-]*(?:\s+(?:(?:of|for|on|and|in|to)\s+(?:the\s+)?)?[A-Z(][\w'’()-]*)*,?"
 TITLE_BEFORE = re.compile(r"(?<![\w-])" + TITLE_RE + r"(?:\s+(?:of|for)\s+(?:the\s+)?" + BODY + r")?$")
 INITIAL_FORM = re.compile(r"\b([A-Z])\.\s?([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
+# A name written only as initial and surname ("D.Gankhuyag"), taken when its context says person.
+INITIAL_NAME = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z][a-z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?\b(?!\.\w)")
 
 
 NOT_IN_NAMES = NON_NAME_WORDS | ORG_HEADS | EVENT_HEADS
 
 
 def is_name_word(word: str) -> bool:
-    """A capitalised word that could be part of a person's name; never a body's or event's head noun."""
-    return word[:1].isupper() and not word.isupper() and word not in NOT_IN_NAMES
+    """A capitalised word that could be part of a person's name; never a body's or event's head noun,
+    nor a hyphenated title or rank ("Secretary-General", "Major-General")."""
+    if not word[:1].isupper() or word.isupper() or word in NOT_IN_NAMES:
+        return False
+    return not any(part in NOT_IN_NAMES for part in word.split("-"))
+
+
+def is_capital_surname(word: str, run: list[re.Match]) -> bool:
+    """A surname in capitals after a given name ("Abdullah AYAZ"), as some ministries print them;
+    never an acronym the lists know, and never the first word of a run."""
+    return (
+        bool(run)
+        and len(word) >= 3
+        and word.isupper()
+        and word.isalpha()
+        and word not in NOT_IN_NAMES
+        and word not in KNOWN_ACRONYMS
+        and word not in NOT_ORG_ACRONYMS
+        and any(c in "AEIOUYİ" for c in word)
+    )
 
 
 def candidates(text: str) -> list[tuple[int, int]]:
@@ -74,7 +108,12 @@ def candidates(text: str) -> list[tuple[int, int]]:
     for m in WORD.finditer(text):
         gap = text[runs[-1][-1].end() : m.start()] if runs and runs[-1] else None
         joined = gap == " "
-        if is_name_word(m.group()) or (m.group() in PARTICLES and runs and runs[-1]):
+        current = runs[-1] if runs and joined else []
+        if (
+            is_name_word(m.group())
+            or (m.group() in PARTICLES and runs and runs[-1])
+            or is_capital_surname(m.group(), current)
+        ):
             if not (runs and runs[-1] and joined):
                 runs.append([])
             runs[-1].append(m)
@@ -86,7 +125,8 @@ def candidates(text: str) -> list[tuple[int, int]]:
             run.pop()
         if run and run[0].start() == 0 and run[0].group().endswith(("ing", "ly")):
             run = run[1:]
-        if 2 <= len(run) <= 4:
+        longest = 6 if any(w.group() in PARTICLES or w.group() in ("Al", "Ould", "Bin", "Ibn") for w in run) else 5
+        if 2 <= len(run) <= longest:
             spans.append((run[0].start(), run[-1].end()))
     return spans
 
@@ -111,7 +151,7 @@ def has_person_context(text: str, start: int, end: int, known: frozenset[str] = 
         BEFORE_AGENT.search(before)
         or TITLE_BEFORE.search(before)
         or last in TITLE_WORDS
-        or last.lower() in RANK_ENDS
+        or last.lower().split("-")[-1] in RANK_ENDS
     ):
         return True
     return bool(AFTER_VERB.match(after) or AFTER_TITLE.match(after) or AFTER_ASIDE.match(after))
@@ -125,14 +165,30 @@ def find_people(sentences: list[Sentence]) -> list[Person]:
         known = frozenset(p.name for p in people)
         for sentence, spans in found:
             for start, end in spans:
-                if has_person_context(sentence.text, start, end, known):
-                    _add(people, sentence.text[start:end])
+                if taken := _with_context(sentence.text, start, end, known):
+                    _add(people, sentence.text[taken[0] : taken[1]])
+    for sentence, _ in found:
+        for m in INITIAL_NAME.finditer(sentence.text):
+            form = m.group().replace(". ", ".")
+            if not _owner(form, people) and has_person_context(sentence.text, m.start(), m.end()):
+                _add(people, form)
     for sentence in sentences:
         for _, _, form in _alias_forms(sentence.text, people):
             person = _owner(form, people)
             if person and form != person.name and form not in person.aliases:
                 person.aliases.append(form)
     return people
+
+
+def _with_context(text: str, start: int, end: int, known: frozenset[str]) -> tuple[int, int] | None:
+    """The candidate, or the longest two-word-or-more tail of it, whose context marks a person:
+    "... Deputy Minister of Culture Farid X" gives "Farid X", not "Culture Farid X"."""
+    words = list(WORD.finditer(text, start, end))
+    for first in range(len(words) - 1):
+        tail = words[first].start()
+        if has_person_context(text, tail, end, known):
+            return tail, end
+    return None
 
 
 def _add(people: list[Person], name: str) -> None:

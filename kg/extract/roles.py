@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import COUNTRY_RE, HONORIFIC, ORG_HEADS, TITLE_RE, TITLE_UNITS
+from kg.extract.lexicon import COUNTRY_NAMES, COUNTRY_RE, DEMONYM_RE, DEMONYMS, HONORIFIC, ORG_HEADS, TITLE_RE, TITLE_UNITS
 from kg.extract.orgs import OrgMention, OrgTable
 from kg.extract.sentences import Sentence, Span
 from kg.facts import Position, Rank
@@ -51,11 +51,26 @@ BEFORE_NAME = re.compile(
 # Capitalised words that open a title in apposition: "X, National Programme Officer of IOM".
 TITLE_OPENER = re.compile(r",\s+(?P<words>(?:[A-Z][a-z]+\s+){1,2})$")
 AFTER_NAME = re.compile(
-    r"^\s*(?:,\s*(?:the\s+|a\s+|an\s+)?|\s+on\s+(?:his|her)\s+(?:re-)?(?:election|appointment)\s+as\s+(?:the\s+)?"
+    r"^\s*(?:,\s*(?:the\s+|a\s+|an\s+)?(?:(?:current|former|new|newly\s+appointed|then)\s+)?|\s*[—–]\s*|\s+on\s+(?:his|her)\s+(?:re-)?(?:election|appointment)\s+as\s+(?:the\s+)?"
     r"|,?\s+(?:who\s+)?(?:is|was|has\s+been|had\s+been|became)(?:\s+(?:appointed|elected|re-elected|named))?"
     r"\s+(?:as\s+)?(?:the\s+)?)$"
 )
 SYNONYMS = {"head": "chief", "leader": "chief"}
+# The country a title serves, written before it: "Kazakh", "Tajikistan's", "the UAE".
+COUNTRY_BEFORE = re.compile(
+    r"(?<![\w-])(?:the\s+)?(?P<c>" + DEMONYM_RE + r"|" + COUNTRY_RE + r")(?:['’]s)?\s+$"
+)
+# A diplomat's host written after the title: "Ambassador to Georgia", "Permanent Representative to the EU".
+ACCREDITED = re.compile(r"(?:Ambassador|Representative|Envoy|Observer|Consul)$", re.IGNORECASE)
+HOST = re.compile(r"\s+to\s+(?:the\s+)?(?P<host>" + COUNTRY_RE + r"|[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|the))*(?<![\s,]))")
+# Two titles of one holder: "Deputy Prime Minister and Foreign Minister X".
+SHARED_HOLDER = re.compile(r"^\s*(?:and|,)\s*$")
+
+
+def country_named(text: str) -> str | None:
+    """The country a country name, official form or demonym stands for ("Kazakh" -> "Kazakhstan")."""
+    text = re.sub(r"^the\s+", "", text)
+    return DEMONYMS.get(text) or COUNTRY_NAMES.get(text) or (text if COUNTRY.fullmatch(text) else None)
 
 
 @dataclass
@@ -69,7 +84,7 @@ class TitlePhrase:
 
 def title_case(title: str) -> str:
     return " ".join(
-        w if w in ("of", "and", "the", "for", "on") else w[:1].upper() + w[1:] for w in title.split()
+        w if w in ("of", "and", "the", "for", "on", "to", "in") else w[:1].upper() + w[1:] for w in title.split()
     )
 
 
@@ -93,16 +108,30 @@ def title_phrases(
                 title, pos = text[m.start() : cut].rstrip(), cut - 1
         if where := IN_COUNTRY.match(text, pos):
             pos = where.end()
+        if ACCREDITED.search(title) and (host := HOST.match(text, pos)):
+            title, pos = f"{title} to {host.group('host')}", host.end()
         org, org_text, pos = _org_after(text, pos, orgs, table)
         if org is None and org_text and " " not in org_text and u:
             org = _body_named(org_text, table)
         start = m.start()
+        home = COUNTRY_BEFORE.search(text[:start])
+        country = country_named(home.group("c")) if home else None
         opener = TITLE_OPENER.search(text[: m.start()])
-        if opener and not _taken(opener.start("words"), m.start(), orgs, names):
+        if opener and not country and not _taken(opener.start("words"), m.start(), orgs, names):
             title, start = opener.group("words") + title, opener.start("words")
         if org is None and (before := _org_before(m.start(), orgs)):
             org, org_text, start = table.canonical(before.name), before.name, before.start
+        if org is None and country:
+            org, org_text, start = country, home.group("c"), home.start()
         phrases.append(TitlePhrase(start, pos, title_case(title), org, org_text))
+    return _shared_countries(text, phrases)
+
+
+def _shared_countries(text: str, phrases: list[TitlePhrase]) -> list[TitlePhrase]:
+    """ "Kazakh Deputy Prime Minister and Foreign Minister": the second title serves the same country."""
+    for first, second in zip(phrases, phrases[1:]):
+        if first.organization and second.organization is None and SHARED_HOLDER.match(text[first.end : second.start]):
+            second.organization, second.org_text = first.organization, first.org_text
     return phrases
 
 
@@ -157,8 +186,11 @@ def positions(
 ) -> list[tuple[Position, Span]]:
     """Posts of the people named next to a title phrase that names its body."""
     found = []
-    for phrase in phrases:
+    for i, phrase in enumerate(phrases):
         holder = _holder(sentence.text, phrase, names)
+        if holder is None and i + 1 < len(phrases) and SHARED_HOLDER.match(sentence.text[phrase.end : phrases[i + 1].start]):
+            holder = _holder(sentence.text, phrases[i + 1], names)
+            holder = holder if holder and holder.start > phrases[i + 1].end else None
         if holder and phrase.organization:
             found.append(
                 (Position(holder.value, phrase.title, phrase.organization, evidence=sentence.text), holder)
@@ -168,10 +200,17 @@ def positions(
 
 def _holder(text: str, phrase: TitlePhrase, names: list[Span]) -> Span | None:
     """The name in apposition with a title phrase, after it or before it."""
+    dashed = [n for n in names if n.end <= phrase.start and re.fullmatch(r"\s*[—–]\s*", text[n.end : phrase.start])]
+    if dashed:
+        return dashed[-1]
     after = [n for n in names if n.start >= phrase.end and BEFORE_NAME.match(text[phrase.end : n.start])]
+    before = [n for n in names if n.end <= phrase.start and AFTER_NAME.match(text[n.end : phrase.start])]
+    # "A, Chief Planning Officer at X, Mr. B, Representative ...": in a list of appositions the
+    # title belongs to the name before it.
+    if after and before and "," in text[phrase.end : after[0].start] and text[before[-1].end : phrase.start].strip() == ",":
+        return before[-1]
     if after:
         return after[0]
-    before = [n for n in names if n.end <= phrase.start and AFTER_NAME.match(text[n.end : phrase.start])]
     return before[-1] if before else None
 
 
