@@ -100,7 +100,9 @@ def _events(
     refs = {s.index: events.find_explicit(s, etable, table.acronyms) for s in sentences}
     for s in sentences:
         eventinfo.place_and_year(s, refs[s.index], etable, org_spans[s.index])
-    opening = [r for s in sentences if s.paragraph <= 0 for r in refs[s.index]]
+    opening = [r for s in sentences if s.paragraph <= 0 for r in refs[s.index]] or [
+        r for s in sentences for r in refs[s.index]
+    ]
     eventinfo.choose_main(etable, opening)
     for s in sentences:
         refs[s.index] = sorted(
@@ -154,8 +156,9 @@ def _actions(
     sentences: list[Sentence], people: dict, refs: dict, etable: events.EventTable, facts: ArticleFacts
 ) -> None:
     said, took_part, last_date = [], [], None
+    host = next((h for s in sentences[:1] if (h := actions.headline_host(s, people[s.index]))), None)
     for s in sentences:
-        for meeting in actions.meetings(s, people[s.index], refs[s.index], facts.article.published):
+        for meeting in actions.meetings(s, people[s.index], refs[s.index], facts.article.published, host):
             if meeting.date is None and SAME_DAY.search(s.text):
                 meeting.date = last_date
             _add_meeting(facts.meetings, meeting)
@@ -176,6 +179,9 @@ def _actions(
     facts.participations = actions.strongest(took_part + members + actions.speakers(facts.statements, etable))
     for meeting in delegations.consultation_meetings(facts.participations, etable):
         _add_meeting(facts.meetings, meeting)
+    facts.meetings = [  # "A meets B" in the headline, "A met B in the presence of C" in the body: one meeting
+        m for m in facts.meetings if not any(set(m.participants) < set(o.participants) for o in facts.meetings)
+    ]
 
 
 def _add_meeting(found: list[Meeting], meeting: Meeting) -> None:

@@ -35,7 +35,11 @@ WITHIN = re.compile(
     re.IGNORECASE,
 )
 CLAUSE_END = re.compile(r";|\bwhile\b|\bwhereas\b|,\s+(?:and|but)\s|\.\s")
-BOUNDARY = re.compile(r";|\bwhere\b|\bwhile\b|\bwhereas\b")
+BOUNDARY = re.compile(r";|\bwhere\b|\bwhile\b|\bwhereas\b|\b(?:said|says|noted|stated|added|announced)\s+that\b")
+# A meeting only planned or hoped for is not one: "is scheduled to hold talks with", "will meet".
+NOT_YET = re.compile(
+    r"\b(?:will|would|shall|to|plans?\s+to|expected\s+to|scheduled\s+to|going\s+to|is\s+to|intends?\s+to)\s+$"
+)
 JOINED = re.compile(r"^\s*,?\s*(?:and|as well as)\s+(?:[\w.-]+\s+){0,5}$")
 # "X, the High Commissioner ..., and Y, Chairman of ..., in their remarks": a list of people with titles.
 JOINED_LIST = re.compile(r"^\s*(?:,|,?\s*and\b|,?\s*as\s+well\s+as\b)[^;.]{0,110}$")
@@ -44,6 +48,11 @@ HON = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Madam|Sir)\.?\s*)*"
 LIST_GAP = re.compile(r"^(?:\s*,|\s*,?\s*(?:and|as well as))\s*" + HON + "$")
 # A list item introduced after a title: "..., Director of X; H.E. Y" or "... and Ms Y".
 NEXT_ITEM = re.compile(r"(?:,|;|\band\b)\s*(?:and\s+)?" + HON + r"$")
+# A list item whose title comes before the name: "..., Deputy Minister of Culture Y and Deputy Minister of Z W".
+TITLED_ITEM = re.compile(
+    r"^\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?[A-Z][\w'’.-]*(?:,?\s+[\w'’().-]+){0,14}\s*$"
+)
+CLAUSE_WORDS = re.compile(r"\b(?:was|were|is|are|has|have|had|said|which|who|where|when|while)\b")
 # A gap a meeting verb may have before its object: "met the Minister of X, Ms. Y".
 NOT_A_MEETING = re.compile(r"\b(?:letter|message|award|invitation|congratulat\w*|call|support|from|report|copy)\b")
 
@@ -73,17 +82,17 @@ def first_after(pos: int, people: list[Span], limit: int | None = None) -> Span 
 
 def _appositive_gap(gap: str) -> bool:
     """What may stand between a verb and the person it governs: nothing, or a title in apposition
-    ("the Minister for Foreign Affairs, Ms. Y"), never a clause of its own."""
+    ("the Minister for Foreign Affairs, Ms. Y"), never a clause of its own (", who ...")."""
     if "," not in gap:
-        return True
-    return gap.count(",") <= 2 and re.search(r",\s*" + HON + r"$", gap) is not None and not re.search(
-        r"\b(?:was|were|is|are|said|and\s+(?:the\s+)?[a-z]+ed)\b", gap
+        return not CLAUSE_WORDS.search(gap)
+    return not CLAUSE_WORDS.search(gap) and not re.search(r",\s+(?!and\b)[a-z]", gap) and "." not in re.sub(
+        r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E)\.", "", gap
     )
 
 
 def objects_after(text: str, pos: int, people: list[Span]) -> list[Span]:
     """The person named first after a verb, plus any listed with it ("A, B and C")."""
-    first = first_after(pos, people, limit=160)
+    first = first_after(pos, people, limit=200)
     if first is None or not _appositive_gap(text[pos : first.start]):
         return []
     return _listed_from(text, first, people)
@@ -99,7 +108,8 @@ def _listed_from(text: str, first: Span, people: list[Span], *, semicolons: bool
         gap = text[chosen[-1].end : p.start]
         if ("." in re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|St|No)\.", "", gap)) or (";" in gap and not semicolons):
             break
-        if JOINED.match(gap) or LIST_GAP.match(gap) or (len(gap) <= 150 and NEXT_ITEM.search(gap)):
+        listed = len(gap) <= 150 and (NEXT_ITEM.search(gap) or TITLED_ITEM.match(gap)) and not CLAUSE_WORDS.search(gap)
+        if JOINED.match(gap) or LIST_GAP.match(gap) or listed:
             chosen.append(p)
         else:
             break
@@ -138,7 +148,10 @@ def statements(
         window = _clause(text, m.start())
     else:
         return []
-    event = event_after(m.start(), refs, table) or table.main
+    first = min((p.start for p in speakers), default=m.start())
+    # "X, the chairman of the 72nd session, Y, in their remarks": that session is not where they spoke.
+    outside = [r for r in refs if not first <= r.start < m.start()]
+    event = event_after(m.start(), outside, table) or table.main
     if event is None:
         return []
     mode = "video" if VIDEO.search(window) else None
@@ -237,20 +250,26 @@ def strongest(found: list[Participation]) -> list[Participation]:
 
 
 def meetings(
-    sentence: Sentence, people: list[Span], refs: list[EventRef], published: str | None
+    sentence: Sentence, people: list[Span], refs: list[EventRef], published: str | None, host: str | None = None
 ) -> list[Meeting]:
     """Meetings between named persons, with the event they were held within and a date if given.
 
     "X met (with) Y", "X received Y and Z", "X paid a courtesy call on Y", "Y was received by X",
     "his meeting with Y", "talks between X and Y". One person meeting three or more named
     in a list, or meeting them "separately", makes one meeting with each; otherwise one meeting.
+    `host` is the person the headline says met someone: a body sentence whose subject is only
+    a title ("the Deputy Minister of ... received X") is about that person.
     """
     text = sentence.text
     for m in [*MEET_WITH.finditer(text), *MEET_BY.finditer(text), *MEET.finditer(text)]:
+        if NOT_YET.search(text[: m.start()]):
+            continue
         sides = _sides(text, m, people)
         if sides is None:
             continue
         side_a, side_b = sides
+        if not side_a and host and side_b and m.re is MEET and TITLED_SUBJECT.search(text[: m.start()]):
+            side_a = [Span(0, 0, host, "role")]
         names = list(dict.fromkeys(p.value for p in side_a + side_b))
         if len(names) < 2:
             continue
@@ -265,12 +284,28 @@ def meetings(
     return []
 
 
+TITLED_SUBJECT = re.compile(
+    r"^(?:[^,]*,\s*)?(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}"
+    r"(?:Minister|Deputy|Ambassador|Director|Head|Chief|Chairman|Chairperson|President|Secretary|Representative|Commissioner)\b"
+)
+
+
+def headline_host(sentence: Sentence, people: list[Span]) -> str | None:
+    """The person a headline says met, received or held talks with someone."""
+    if not sentence.is_title:
+        return None
+    for m in MEET.finditer(sentence.text):
+        if hosts := subjects_before(sentence.text, m.start(), people):
+            return hosts[0].value
+    return None
+
+
 def _sides(text: str, m: re.Match, people: list[Span]) -> tuple[list[Span], list[Span]] | None:
     """Who is on each side of a meeting phrase, or None where the phrase is not a meeting."""
     phrase = m.group(0)
     if phrase.rstrip().endswith("between"):  # "talks between X, Chief of ..., and Y"
         return [], agents_after(text, m.end(), people)
-    side_a = subjects_before(text, m.start(), people)
+    side_a = subjects_before(text, m.start(), people, listed=True)
     if re.search(r"\bby\s*$", phrase):  # "Y was received by X"
         return side_a, agents_after(text, m.end(), people)[:1]
     if phrase.split()[0].lower() in ("his", "her", "their"):
@@ -311,7 +346,7 @@ def pronoun_refs(sentence: Sentence, last_subject: str | None) -> list[Span]:
     return [
         Span(m.start(), m.end(), last_subject, "pronoun")
         for m in re.finditer(
-            r"(?:^|(?<=[,;] ))(?:He|She|he|she)\b"
+            r"(?:^|(?<=[,;] )|(?<=[,;][\"”’] )|(?<=[\"”’] ))(?:He|She|he|she)\b"
             r"|^(?:His|Her|Their)(?=\s+(?:bilateral\s+|separate\s+)?(?:meeting|talks)\b)",
             sentence.text,
         )
