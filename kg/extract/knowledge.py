@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["country_names", "table", "words"]
+__all__ = ["country_names", "rank_labels", "table", "words"]
 
 
 def _rows(text: str, where: str) -> list[dict[str, str]]:
@@ -64,18 +64,27 @@ def words(name: str, column: str | None = None) -> tuple[str, ...]:
 
 
 @cache
-def country_names() -> tuple[dict[str, str], dict[str, str]]:
-    """Every name a country goes by (name and alternate names) and every demonym, each mapped
-    to the country's name, as the reference data lists them."""
+def _reference_graph():
+    """The reference data (ontology/reference*.ttl, or the folder KG_ONTOLOGY_DIR names), parsed once."""
     from rdflib import Graph
-    from rdflib.namespace import RDF
 
     from kg.config import load_settings
-    from kg.namespaces import KG, SCHEMA
 
     graph = Graph()
     for path in sorted(Path(load_settings().ontology_dir).glob("reference*.ttl")):
         graph.parse(path, format="turtle", publicID="https://kg.example.org/")
+    return graph
+
+
+@cache
+def country_names() -> tuple[dict[str, str], dict[str, str]]:
+    """Every name a country goes by (name and alternate names) and every demonym, each mapped
+    to the country's name, as the reference data lists them."""
+    from rdflib.namespace import RDF
+
+    from kg.namespaces import KG, SCHEMA
+
+    graph = _reference_graph()
     names: dict[str, str] = {}
     demonyms: dict[str, str] = {}
     for country in graph.subjects(RDF.type, SCHEMA.Country):
@@ -86,3 +95,20 @@ def country_names() -> tuple[dict[str, str], dict[str, str]]:
         for demonym in graph.objects(country, KG.demonym):
             demonyms.setdefault(str(demonym), name)
     return names, demonyms
+
+
+@cache
+def rank_labels() -> tuple[str, ...]:
+    """Every label of every rank in the reference rank schemes (preferred, alternative, hidden)."""
+    from rdflib.namespace import RDF, SKOS
+
+    from kg.namespaces import KG
+
+    graph = _reference_graph()
+    labels = {
+        str(label)
+        for rank in graph.subjects(RDF.type, KG.Rank)
+        for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+        for label in graph.objects(rank, prop)
+    }
+    return tuple(sorted(labels, key=len, reverse=True))

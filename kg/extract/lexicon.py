@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.calendar import MONTHS  # noqa: F401 - re-exported for the extractor
-from kg.extract.knowledge import country_names, table, words
+from kg.extract.knowledge import country_names, rank_labels, table, words
 
 def _forms(name: str, column: str | None = None) -> tuple[str, ...]:
     return words(name, column)
@@ -51,6 +51,10 @@ NON_NAME_WORDS = (
     | frozenset(DEMONYMS)
 )
 RANK_SERVICES = _forms("rank_services")
+# The ranks of the reference rank schemes, as a pattern: any case, a hyphen or a space between words.
+RANK_LABEL_RE = "(?:" + "|".join(
+    r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", label)) for label in rank_labels()
+) + r")(?![\w-])"
 
 
 WORD_ORDINALS = {

@@ -12,7 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import COUNTRY_NAMES, COUNTRY_RE, DEMONYM_RE, DEMONYMS, HONORIFIC, ORG_HEADS, TITLE_RE, TITLE_UNITS
+from kg.extract.lexicon import (
+    COUNTRY_NAMES,
+    COUNTRY_RE,
+    DEMONYM_RE,
+    DEMONYMS,
+    HONORIFIC,
+    ORG_HEADS,
+    RANK_LABEL_RE,
+    RANK_SERVICES,
+    TITLE_RE,
+    TITLE_UNITS,
+)
+from kg.extract.names import AFTER_VERB
 from kg.extract.orgs import OrgMention, OrgTable
 from kg.extract.sentences import Sentence, Span
 from kg.facts import Position, Rank
@@ -24,6 +36,17 @@ RANK = re.compile(
     r"|\b(?:[Ll]ieutenant|[Mm]ajor|[Cc]olonel)[\s-](?:[Gg]eneral|[Cc]olonel)?\s*of\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+){0,3}?"
     r"\s+(?:service|justice|police|customs)\b"
 )
+_SERVICE = "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in RANK_SERVICES) + ")"
+# A rank of a reference scheme, with the service written before or after it: "Police Major-General",
+# "military major general", "Colonel-General of the country's customs service".
+LABELLED_RANK = re.compile(
+    r"(?<![\w-])(?i:(?:" + _SERVICE + r"\s+)?" + RANK_LABEL_RE
+    + r"(?:\s+of\s+(?:the\s+)?(?:country['’]s\s+)?" + _SERVICE + r"(?:\s+service)?(?![\w-]))?)"
+)
+# "the rank of X to Y", "awarded Y the rank of X", "(in the rank of Deputy Minister)".
+RANK_OF = re.compile(r"\brank\s+of\s+$", re.IGNORECASE)
+IN_RANK = re.compile(r"\(\s*in\s+the\s+rank\s+of\s+(?P<rank>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s*\)")
+GIVER = re.compile(r"\b(?:awarded|conferred|granted|promoted|assigned|gave|signed)\b")
 TITLE = re.compile(r"(?<![\w-])" + TITLE_RE + r"\b")
 UNIT_OF = re.compile(r"\s+of\s+(?:the\s+)?(?P<unit>" + "|".join(TITLE_UNITS) + r")(?=\s+of\s)")
 # "Head of the Legal Department of the Service": a named unit of a body the text refers back to.
@@ -215,24 +238,51 @@ def _holder(text: str, phrase: TitlePhrase, names: list[Span]) -> Span | None:
 
 
 def ranks(sentence: Sentence, names: list[Span]) -> list[Rank]:
-    """Ranks as written ("II rank state migration service counselor").
+    """Ranks as written ("II rank state migration service counselor", "Police Major-General").
 
-    The holder is a name written right after the rank ("... counselor Mr. X"), else the name
-    whose apposition the rank closes ("X, Chief of ..., II rank ... counselor").
+    The holder is a name written right after the rank ("... counselor Mr. X"), the one a rank
+    is given to ("the rank of X to ..., Y", "awarded Y the rank of X"), else the name whose
+    apposition the rank closes ("X, Chief of ..., II rank ... counselor"), never the one who
+    gives it.
     """
-    found = []
-    for m in RANK.finditer(sentence.text):
-        after = [
-            n
-            for n in names
-            if n.start >= m.end()
-            and re.fullmatch(r"[\s,]*(?:" + HONORIFIC + r"\s*)?", sentence.text[m.end() : n.start])
-        ]
-        before = [n for n in names if n.end <= m.start()]
-        holder = after[0] if after else before[-1] if before else None
-        if holder:
-            found.append(Rank(holder.value, m.group(0), evidence=sentence.text))
+    text, found, taken = sentence.text, [], []
+    matches = list(RANK.finditer(text))
+    matches += [m for m in LABELLED_RANK.finditer(text) if not any(o.start() <= m.start() < o.end() for o in matches)]
+    for m in matches:
+        holder = _rank_holder(text, m.start(), m.end(), names)
+        if holder and not any(s <= m.start() < e for s, e in taken):
+            taken.append((m.start(), m.end()))
+            found.append(Rank(holder.value, m.group(0), evidence=text))
+    for m in IN_RANK.finditer(text):
+        before = [n for n in names if n.end <= m.start() and not text[n.end : m.start()].strip()]
+        if before:
+            found.append(Rank(before[-1].value, m.group("rank"), evidence=text))
     return found
+
+
+def _rank_holder(text: str, start: int, end: int, names: list[Span]) -> Span | None:
+    after = [
+        n for n in names
+        if n.start >= end and re.fullmatch(r"[\s,]*(?:" + HONORIFIC + r"\s*)?", text[end : n.start])
+    ]
+    if after:
+        return after[0]
+    if RANK_OF.search(text[:start]):
+        if re.match(r"\s+to\s", text[end:]):
+            return next((n for n in names if n.start >= end), None)
+        given = [n for n in names if n.end <= start and re.fullmatch(r"\s+the\s+(?:special\s+)?rank\s+of\s+", text[n.end : start])]
+        return given[-1] if given else None
+    before = [n for n in names if n.end <= start]
+    if not before and re.match(r"\s*,", text[end:]):
+        # "Chairman of X, Colonel-General of ..., Deputy Chairman of Y Z took part": the appositions
+        # open the sentence and the name that closes them is its subject.
+        subject = next((n for n in names if n.start >= end), None)
+        return subject if subject and AFTER_VERB.match(text[subject.end :]) else None
+    if not before or GIVER.search(text[before[-1].end : start]):
+        return None
+    if RANK.fullmatch(text[start:end]) is None and not re.search(r",\s*$", text[:start]):
+        return None  # a scheme's rank closes an apposition only after a comma
+    return before[-1]
 
 
 def role_refs(
