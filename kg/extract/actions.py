@@ -70,7 +70,7 @@ def subjects_before(text: str, pos: int, people: list[Span], *, listed: bool = F
     chosen = [before[-1]]
     for p in reversed(before[:-1]):
         gap = text[p.end : chosen[0].start]
-        if JOINED.match(gap) or (listed and JOINED_LIST.match(gap)):
+        if JOINED.match(gap) or (listed and JOINED_LIST.match(re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E)\.", "", gap))):
             chosen.insert(0, p)
     return chosen
 
@@ -181,6 +181,7 @@ def agents_after(text: str, pos: int, people: list[Span]) -> list[Span]:
 def _title_gap(gap: str) -> bool:
     """Between "attended by" and a name: nothing, an honorific or a title ("Ambassador,
     Permanent Representative of X to the EU"), but no clause."""
+    gap = re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E)\.", "", gap)
     return not re.search(r"[;.]\s|\b(?:was|were|is|are|which|who|said)\b", gap)
 
 

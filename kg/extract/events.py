@@ -280,20 +280,25 @@ def _descriptive(m: re.Match, sentence: Sentence, table: EventTable, refs: list[
     parties" or "the meeting" alone names no event.
     """
     start, end = m.start("name"), m.end("name")
-    if not _free(refs, start) or any(start <= r.start < end for r in refs if r.explicit):
+    inner_ok = m.groupdict().get("comp") and m.start("comp") >= 0
+    if not _free(refs, start) or any(
+        start <= r.start < end and not (inner_ok and r.start >= m.start("comp")) for r in refs if r.explicit
+    ):  # "a ceremony dedicated to the Day of X" holds "Day of X"; "Global Forum" is not re-read as a forum
         return []
     complement = m.groupdict().get("comp") or ""
     before = sentence.text[:start]
     determined = re.search(r"\b(?:the|a|an|its|their)\s+$", before, re.IGNORECASE)
     capitalised = re.match(r"(?:the\s+)?[A-Z]", complement)
     ordinal, mods = m.group("ord"), (m.groupdict().get("mods") or "").strip()
-    if complement:
+    if m.re is ROUND_OF:  # "the 3rd round of ... consultations"
+        qualified = True
+    elif complement:
         qualified = bool(capitalised or ordinal or mods)
     else:  # "the 4th ministerial meeting"; "a bilateral meeting with X" is two people meeting
         qualified = bool(mods and ordinal and determined) and not re.match(r"\s+with\b", sentence.text[end:])
     if not qualified or _kind(m.group("head")) == "anniversary" and not complement:
         return []
-    if m.group("link") in ("by", "between") and not capitalised_body(complement):
+    if m.groupdict().get("link") in ("by", "between") and not capitalised_body(complement):
         return []  # "session by video", "meeting between X and Y": no organizer body named
     if ANAPHOR.fullmatch(complement):  # "the plenary session of the forum": a part of a known event
         return []

@@ -1,0 +1,269 @@
+"""Rule families of event and action extraction, one group of tests each, on sentences written
+for these tests (no corpus text): events without a proper name, meetings, attendance, leading a
+delegation, speaking, and the signal words kept as data in kg/extract/knowledge/signals.tsv.
+
+Each test reads a short article through the whole pipeline (`kg.extract.extract`), so a rule is
+checked together with the people and events it depends on, and asserts both what is found and
+what must not be (a fact the text does not clearly state is not written).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract
+from kg.extract.knowledge import table
+from kg.extract.signals import signal
+from kg.facts import Article, ArticleFacts
+
+
+def read(text: str, title: str | None = None, published: str | None = "2024-03-05") -> ArticleFacts:
+    return extract(Article(text=text, title=title, published=published))
+
+
+def event_names(facts: ArticleFacts) -> list[str]:
+    return [e.name for e in facts.events]
+
+
+def event_of(facts: ArticleFacts, key: str) -> str:
+    return next(e.name for e in facts.events if e.key == key)
+
+
+def meetings(facts: ArticleFacts) -> list[set[str]]:
+    return [set(m.participants) for m in facts.meetings]
+
+
+def roles(facts: ArticleFacts) -> dict[str, tuple[str, str]]:
+    return {p.person: (event_of(facts, p.event), p.role) for p in facts.participations}
+
+
+def speakers(facts: ArticleFacts) -> dict[str, tuple[str, str | None]]:
+    return {s.person: (event_of(facts, s.event), s.mode) for s in facts.statements}
+
+
+# --- events without a proper name ----------------------------------------------------------
+
+
+def test_descriptive_event_with_ordinal_and_qualifier():
+    facts = read(
+        "Minister of Foreign Affairs Tomas Varga attended the fifth ministerial meeting of the "
+        "Danube riparian states in Vienna on 4 March."
+    )
+    assert event_names(facts) == ["fifth ministerial meeting of the Danube riparian states"]
+    assert facts.events[0].ordinal == 5
+
+
+def test_same_numbered_meeting_written_twice_is_one_event():
+    facts = read(
+        "Tomas Varga attended the fifth ministerial meeting of the Danube riparian states.\n\n"
+        "On the margins of the 5th ministerial meeting on river transport, Tomas Varga met with Lena Ostrova."
+    )
+    assert len(facts.events) == 1
+
+
+def test_ceremony_dedicated_to_and_its_anaphor():
+    facts = read(
+        "A solemn ceremony dedicated to the Day of Customs Officers was held at the Customs Academy.\n\n"
+        "Deputy Chairman Marek Duval addressed the participants of the solemn ceremony."
+    )
+    assert "solemn ceremony dedicated to the Day of Customs Officers" in event_names(facts)
+    assert speakers(facts) == {"Marek Duval": ("solemn ceremony dedicated to the Day of Customs Officers", None)}
+
+
+def test_round_of_consultations():
+    facts = read("The 3rd round of Latvian-Chilean political consultations took place in Riga.")
+    assert event_names(facts) == ["3rd round of Latvian-Chilean political consultations"]
+    assert facts.events[0].kind == "consultations"
+
+
+def test_body_that_opened_its_numbered_session():
+    facts = read("The Regional Committee for the Northern Seas today opened its 41st session in Oslo.")
+    assert event_names(facts) == ["41st session of the Regional Committee for the Northern Seas"]
+    assert facts.events[0].ordinal == 41
+
+
+def test_capitalised_senior_officials_meeting_in_the_body_but_not_a_title_case_headline():
+    facts = read(
+        "The Lisbon Process Senior Officials Meeting was held in Porto.",
+        title="Deputy Minister Holds Meeting With Partners",
+    )
+    assert event_names(facts) == ["Lisbon Process Senior Officials Meeting"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The parties discussed a meeting of the parties next year.",
+        "Tomas Varga held a bilateral meeting with Lena Ostrova.",
+        "The sides expressed interest in holding political consultations in 2026.",
+        "The minister spoke at the plenary session of the forum.",
+    ],
+)
+def test_unqualified_event_nouns_name_no_event(sentence):
+    assert event_names(read(sentence)) == []
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+def test_met_without_with_and_received():
+    facts = read(
+        "Minister of Justice Tomas Varga met the Ambassador of Chile, Ms. Lena Ostrova, on 2 March.\n\n"
+        "On 3 March, Tomas Varga received Mr. Marek Duval and Mr. Ivo Kralj."
+    )
+    assert meetings(facts) == [{"Tomas Varga", "Lena Ostrova"}, {"Tomas Varga", "Marek Duval", "Ivo Kralj"}]
+    assert facts.meetings[0].date == "2024-03-02"
+
+
+def test_three_guests_in_a_list_are_separate_meetings():
+    facts = read(
+        "Minister Tomas Varga also met with Deputy Minister of Culture Lena Ostrova, "
+        "Deputy Minister of Youth and Sports Marek Duval and Director General Ivo Kralj."
+    )
+    assert meetings(facts) == [
+        {"Tomas Varga", "Lena Ostrova"},
+        {"Tomas Varga", "Marek Duval"},
+        {"Tomas Varga", "Ivo Kralj"},
+    ]
+
+
+def test_courtesy_call_passive_and_people_present():
+    facts = read(
+        "Minister of Education Lena Ostrova was paid a courtesy call by Ms Nora Feld, Regional Director "
+        "of the Children's Fund.\n\n"
+        "Present at the meeting were Mr. Ivo Kralj, Chief Planning Officer, and Ms Dana Rusu, Education Specialist."
+    )
+    assert meetings(facts) == [{"Lena Ostrova", "Nora Feld", "Ivo Kralj", "Dana Rusu"}]
+
+
+def test_possessive_meeting_with_and_a_recalled_meeting_between():
+    facts = read(
+        "Tomas Varga attended the forum.\n\n"
+        "His meeting with Lena Ostrova focused on transit.\n\n"
+        "The ambassador recalled the meeting between Marek Duval, Chief of the Service, and Ivo Kralj, "
+        "Director of the Bureau, held in Split last year."
+    )
+    assert {"Tomas Varga", "Lena Ostrova"} in meetings(facts)
+    assert {"Marek Duval", "Ivo Kralj"} in meetings(facts)
+
+
+def test_a_planned_meeting_is_not_a_meeting():
+    facts = read(
+        "Spokesman Ivo Kralj said that Minister Tomas Varga is scheduled to hold talks with Lena Ostrova."
+    )
+    assert facts.meetings == []
+
+
+def test_a_letter_received_is_not_a_meeting():
+    facts = read("Tomas Varga received a letter from Lena Ostrova.")
+    assert facts.meetings == []
+
+
+# --- attendance and delegations -----------------------------------------------------------------
+
+
+def test_attended_by_a_list_with_titles():
+    facts = read(
+        "The 12th Session of the Council of the Maritime Organization was held in Lisbon.\n\n"
+        "The session was attended by Secretary General Nora Feld, Acting Chairman of the Council Ivo Kralj "
+        "and Ambassador, Permanent Representative to the Organization Ms. Dana Rusu."
+    )
+    session = "12th Session of the Council of the Maritime Organization"
+    assert roles(facts) == {p: (session, "participant") for p in ("Nora Feld", "Ivo Kralj", "Dana Rusu")}
+
+
+def test_in_the_city_to_attend():
+    facts = read(
+        "Interior Minister Tomas Varga, who is in the Swiss city of Geneva to attend the 70th session of the Executive "
+        "Committee of the Refugee Agency, met with Lena Ostrova."
+    )
+    assert roles(facts)["Tomas Varga"][1] == "participant"
+    assert {"Tomas Varga", "Lena Ostrova"} in meetings(facts)
+
+
+def test_led_the_delegation_at_and_members_in_the_same_sentence():
+    facts = read(
+        "Deputy Minister Tomas Varga led the delegation at the 4th meeting of the Joint Commission on Trade.\n\n"
+        "The Chilean delegation was led by Lena Ostrova, Deputy Minister of Foreign Affairs, and included "
+        "Marek Duval, Ambassador to Peru, and Ivo Kralj, Director of the Americas Department."
+    )
+    meeting = "4th meeting of the Joint Commission on Trade"
+    assert roles(facts) == {
+        "Tomas Varga": (meeting, "head of delegation"),
+        "Lena Ostrova": (meeting, "head of delegation"),
+        "Marek Duval": (meeting, "member of delegation"),
+        "Ivo Kralj": (meeting, "member of delegation"),
+    }
+
+
+def test_consultations_make_a_meeting_of_both_sides():
+    facts = read(
+        "The 2nd round of Latvian-Chilean political consultations was held in Riga.\n\n"
+        "While the Latvian side was chaired by Tomas Varga, State Secretary, the Chilean side was chaired "
+        "by Lena Ostrova, Deputy Minister."
+    )
+    consultations = "2nd round of Latvian-Chilean political consultations"
+    assert roles(facts) == {p: (consultations, "head of delegation") for p in ("Tomas Varga", "Lena Ostrova")}
+    assert meetings(facts) == [{"Tomas Varga", "Lena Ostrova"}]
+    assert event_of(facts, facts.meetings[0].event) == consultations
+
+
+# --- speaking -------------------------------------------------------------------------------------
+
+
+def test_speeches_made_by_a_semicolon_list():
+    facts = read(
+        "The Vistula Process Senior Officials Meeting was held in Gdansk on 3-4 March.\n\n"
+        "The opening speeches of the meeting were made by Mr. Tomas Varga, Deputy Director General of "
+        "Migration; Ms. Lena Ostrova, Head of Unit of the Commission; and Mr. Marek Duval, Director General "
+        "of the Centre."
+    )
+    som = "Vistula Process Senior Officials Meeting"
+    assert speakers(facts) == {p: (som, None) for p in ("Tomas Varga", "Lena Ostrova", "Marek Duval")}
+    assert {p: r for p, (_, r) in roles(facts).items()} == dict.fromkeys(speakers(facts), "speaker")
+
+
+def test_opening_remarks_and_addressing_the_meeting():
+    facts = read(
+        "Minister Tomas Varga participated in the Labour Ministerial Meeting of the Baltic Group.\n\n"
+        "Addressing the meeting, Minister Tomas Varga stressed the protection of migrant workers.\n\n"
+        "In her opening remarks, Ms. Lena Ostrova, Chair of the meeting, thanked the hosts."
+    )
+    meeting = "Labour Ministerial Meeting of the Baltic Group"
+    assert speakers(facts) == {"Tomas Varga": (meeting, None), "Lena Ostrova": (meeting, None)}
+
+
+def test_speech_in_video_format():
+    facts = read(
+        "Tomas Varga delivered a speech in video format at the 9th Global Forum on Mobility in Lima."
+    )
+    assert speakers(facts) == {"Tomas Varga": ("9th Global Forum on Mobility", "video")}
+
+
+def test_several_speakers_in_their_remarks_not_at_a_session_named_in_a_title():
+    facts = read(
+        "Minister Tomas Varga declared at the 50th session of the Rights Council in Geneva that his "
+        "country would stand for election.\n\n"
+        "Secretary-General Lena Ostrova, the High Commissioner Marek Duval and the chairman of the 80th "
+        "session of the General Assembly, Mr. Ivo Kralj in their remarks stressed cooperation."
+    )
+    session = "50th session of the Rights Council"
+    assert speakers(facts) == {p: (session, None) for p in ("Tomas Varga", "Lena Ostrova", "Marek Duval", "Ivo Kralj")}
+
+
+# --- signal words as data ------------------------------------------------------------------------
+
+
+def test_every_signal_relation_compiles_and_is_documented():
+    relations = {row["relation"] for row in table("signals")}
+    assert {"meeting", "attendance", "lead", "speech", "video", "appointment", "dismissal", "rank_award"} <= relations
+    for relation in relations:
+        assert signal(relation).pattern
+    with pytest.raises(KeyError, match="no rows for relation 'farewell'"):
+        signal("farewell")
+
+
+def test_event_kinds_table_names_the_genre_kinds():
+    kinds = {row["head"]: row["kind"] for row in table("event_kinds")}
+    for head in ("round table", "consultations", "seminar", "senior officials meeting", "day", "anniversary"):
+        assert head in kinds
