@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS, TIME, XSD
 
 from kg import __version__, facts
+from kg.extract.orgs import is_generic
 from kg.iris import Minter, content_hash, slug
 from kg.namespaces import KG, ORG, SCHEMA
 from kg.reference import Reference
@@ -141,7 +142,8 @@ class _Builder:
         if node is None:
             node = next(filter(None, (self.ref.resolve("organization", n) for n in (name, *aliases))), None)
             if node is None:
-                node = self.mint.organization(name)
+                local = is_generic(name)
+                node = self.mint.local_organization(name, self.aid) if local else self.mint.organization(name)
                 self.add(node, SCHEMA.name, Literal(name))
             self.add(node, RDF.type, ORG.Organization)
             self.orgs[name] = node

@@ -22,14 +22,14 @@ class Article:
     published: str | None = None  # ISO date (YYYY-MM-DD) where the article states one
     url: str | None = None
     publisher: str | None = None  # name of the site or office that published it
-    byline: str | None = None  # author as printed, e.g. "Asim Aliyev"
+    byline: str | None = None  # author as printed, e.g. "Leyla Karimli"
     source: str | None = None  # where it was read from (file path), for error messages
 
 
 @dataclass
 class Person:
-    name: str  # fullest form the article gives, honorifics removed: "Vusal Huseynov"
-    aliases: list[str] = field(default_factory=list)  # other forms used: "Huseynov", "V.Huseynov"
+    name: str  # fullest form the article gives, honorifics removed: "Nadia Rahimova"
+    aliases: list[str] = field(default_factory=list)  # other forms used: "Rahimova", "N.Rahimova"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from rdflib import URIRef
 
 
 # Letters that Unicode does not decompose into a base letter and an accent, with the Latin
-# letters English-language press writes for them ("Əliyev" is printed "Aliyev").
+# letters English-language press writes for them ("Nərgiz" is printed "Nargiz").
 LATIN_EQUIVALENTS = str.maketrans(
     {"ı": "i", "ə": "a", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ħ": "h"}
 )
@@ -31,7 +31,7 @@ def fold(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A readable, stable IRI segment: 'Vusal Huseynov' -> 'vusal-huseynov'.
+    """A readable, stable IRI segment: 'Nadia Rahimova' -> 'nadia-rahimova'.
 
     The result is always plain ASCII `[a-z0-9-]`, whatever the spelling: a letter with no Latin
     equivalent is written as its code point ("u0436"), so a correctly read name can never make
@@ -74,6 +74,11 @@ class Minter:
 
     def organization(self, name: str) -> URIRef:
         return self.iri(f"id/org/{slug(name)}")
+
+    def local_organization(self, name: str, article_id: str) -> URIRef:
+        """A body whose name any state's body could bear ("Ministry of Foreign Affairs"): its IRI
+        is qualified by the article that names it, so two countries' ministries never merge."""
+        return self.iri(f"id/org/{slug(name)}--{article_id}")
 
     def country(self, name: str) -> URIRef:
         return self.iri(f"id/country/{slug(name)}")

@@ -4,7 +4,7 @@ A capitalised pair is only taken for a person's name when something in its conte
 an honorific ("Mr."), a title next to it ("Director General X", "X, the Head of ..."), a
 delegation it heads, or a reporting verb after it ("X noted"). Place, body and event names
 fail that test, which is what keeps precision high on unseen articles. Later forms of a
-known name (surname alone, "V.Huseynov") become aliases of the fullest form.
+known name (surname alone, "N.Rahimova") become aliases of the fullest form.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ INSIDE_NAME = re.compile(r"[A-Z][\w'’-]*\s+(?P<conj>of|for|on|in|and|de)\s+$")
 BODY = r"[A-Z(][\w'’()-]*(?:\s+(?:(?:of|for|on|and|in|to)\s+(?:the\s+)?)?[A-Z(][\w'’()-]*)*,?"
 TITLE_BEFORE = re.compile(r"(?<![\w-])" + TITLE_RE + r"(?:\s+(?:of|for)\s+(?:the\s+)?" + BODY + r")?$")
 INITIAL_FORM = re.compile(r"\b([A-Z])\.\s?([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
-# A name written only as initial and surname ("D.Gankhuyag"), taken when its context says person.
+# A name written only as initial and surname ("T.Bold"), taken when its context says person.
 INITIAL_NAME = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z][a-z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?\b(?!\.\w)")
 
 
@@ -88,7 +88,7 @@ def is_name_word(word: str) -> bool:
 
 
 def is_capital_surname(word: str, run: list[re.Match]) -> bool:
-    """A surname in capitals after a given name ("Abdullah AYAZ"), as some ministries print them;
+    """A surname in capitals after a given name ("Selim KARAN"), as some ministries print them;
     never an acronym the lists know, and never the first word of a run."""
     return (
         bool(run)
@@ -214,7 +214,7 @@ def _owner(form: str, people: list[Person]) -> Person | None:
 
 
 def _alias_forms(text: str, people: list[Person]) -> list[tuple[int, int, str]]:
-    """Short forms of known names in a sentence: "V.Huseynov", "V. Huseynov", a lone surname."""
+    """Short forms of known names in a sentence: "N.Rahimova", "N. Rahimova", a lone surname."""
     found = [(m.start(), m.end(), f"{m.group(1)}.{m.group(2)}") for m in INITIAL_FORM.finditer(text)]
     full = [(m.start(), m.end()) for p in people if p.name in text
             for m in re.finditer(rf"\b{re.escape(p.name)}\b", text)]

@@ -18,6 +18,7 @@ from kg.extract.lexicon import (
     KNOWN_ACRONYMS,
     NOT_ORG_ACRONYMS,
     ORG_HEADS,
+    PORTFOLIO_WORDS,
     TITLE_RE,
     TITLE_UNITS,
     UNIT_HEADS,
@@ -281,3 +282,26 @@ def fold_short_forms(found: list, table: OrgTable) -> list:
             continue
         kept.append(org)
     return kept
+
+
+# Words that do not tell one state's body from another's: "the Main Directorate", "State Committee".
+STATE_BODY_HEADS = frozenset(
+    "Ministry Service Directorate Department Committee Agency Office Administration Inspectorate Division "
+    "Unit Section Bureau Police Guard Council Commission Academy".split()
+)
+GENERIC_QUALIFIERS = frozenset({"State", "National", "Main", "Central", "General", "Federal", "Republican"})
+
+
+def is_generic(name: str) -> bool:
+    """Say whether a body's name could be any state's: only head nouns and portfolio words
+    ("Ministry of Foreign Affairs", "Press Service of the Ministry of Internal Affairs"). Such a
+    name says nothing about which country's body it is, so it must not merge across articles."""
+    words = [w for w in re.findall(r"[\w'’-]+", name) if w not in ("of", "the", "for", "on", "and", "in")]
+    heads = [w for w in words if w in ORG_HEADS]
+    return (
+        bool(heads)
+        and heads[0] in STATE_BODY_HEADS
+        and not BODY_STARTS & set(words)
+        and all(w in ORG_HEADS or w in PORTFOLIO_WORDS or w in GENERIC_QUALIFIERS for w in words)
+    )
+

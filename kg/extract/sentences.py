@@ -1,6 +1,6 @@
 """Split an article into sentences, keeping the headline apart as sentence zero.
 
-Press releases abbreviate honorifics ("Mr.", "H.E.") and initials ("V.Huseynov"); a naive
+Press releases abbreviate honorifics ("Mr.", "H.E.") and initials ("N.Rahimova"); a naive
 split on full stops would cut names in two, so the split skips those.
 """
 
