@@ -76,7 +76,8 @@ INITIAL_FORM = re.compile(r"\b([A-Z])\.\s?([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)"
 INITIAL_NAME = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z][a-z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?\b(?!\.\w)")
 
 
-NOT_IN_NAMES = NON_NAME_WORDS | ORG_HEADS | EVENT_HEADS
+# Single-word titles ("Advisor", "Specialist") are never part of a name either.
+NOT_IN_NAMES = NON_NAME_WORDS | ORG_HEADS | EVENT_HEADS | {t for t in TITLE_HEADS if " " not in t and "-" not in t}
 
 
 def is_name_word(word: str) -> bool:
@@ -125,9 +126,13 @@ def candidates(text: str) -> list[tuple[int, int]]:
             run.pop()
         if run and run[0].start() == 0 and run[0].group().endswith(("ing", "ly")):
             run = run[1:]
+        if run and re.search(r"['’]s$", run[-1].group()):
+            spans_end_trim = 2
+        else:
+            spans_end_trim = 0
         longest = 6 if any(w.group() in PARTICLES or w.group() in ("Al", "Ould", "Bin", "Ibn") for w in run) else 5
         if 2 <= len(run) <= longest:
-            spans.append((run[0].start(), run[-1].end()))
+            spans.append((run[0].start(), run[-1].end() - spans_end_trim))
     return spans
 
 

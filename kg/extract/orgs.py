@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from kg.extract.lexicon import (
     COUNTRIES,
+    COUNTRY_NAMES,
+    MONTHS,
     COUNTRY_RE,
     KNOWN_ACRONYMS,
     NOT_ORG_ACRONYMS,
@@ -87,7 +89,21 @@ def find_org_spans(text: str, blocked: list[Span]) -> list[OrgMention]:
                 continue
             if mention:
                 found.append(_under_acronym(mention, text))
-    return [m for m in found if not any(_nested(m, o, text) for o in found)]
+    kept = [m for m in found if not any(_nested(m, o, text) for o in found)]
+    return [m for m in kept if not _country_itself(m.name)]
+
+
+def _country_itself(name: str) -> bool:
+    """A country's own name ("Russian Federation") or a country's delegation is not a body."""
+    name = re.sub(r"^the\s+", "", name)
+    if name in COUNTRY_NAMES:
+        return True
+    m = re.fullmatch(r"Delegation\s+of\s+(?:the\s+)?(.+)", name)
+    return bool(m and m.group(1) in COUNTRY_NAMES)
+
+
+def _is_date_word(word: str) -> bool:
+    return word.lower() in MONTHS or word in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _nested(inner: OrgMention, outer: OrgMention, text: str) -> bool:
@@ -148,7 +164,7 @@ def _right(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
         m = k + 2
         if toks[m].group() == "the" and m + 1 < len(toks):
             m += 1
-        if not is_cap(toks[m].group()) or _inside(toks[m].start(), blocked):
+        if not is_cap(toks[m].group()) or _inside(toks[m].start(), blocked) or _is_date_word(toks[m].group()):
             break
         k = _cap_run(toks, m, blocked)
     return k
@@ -158,7 +174,7 @@ def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
     """The last token of a run of capitalised words, allowing inner "and/for" before a capital."""
     while m + 1 < len(toks):
         nxt = toks[m + 1].group()
-        if is_cap(nxt) and not _inside(toks[m + 1].start(), blocked):
+        if is_cap(nxt) and nxt not in LEFT_STOP and not _inside(toks[m + 1].start(), blocked):
             m += 1
         elif nxt in ("and", "for") and m + 2 < len(toks) and is_cap(toks[m + 2].group()):
             m += 2

@@ -69,7 +69,7 @@ GENERIC = re.compile(r"\s+of\s+(?:the\s+)?(?P<head>" + "|".join(sorted(ORG_HEADS
 COUNTRY = re.compile(COUNTRY_RE)
 # "UNICEF Deputy Representative in Azerbaijan Natalia X": a title, its country, then the name.
 BEFORE_NAME = re.compile(
-    r"^(?:\s+in\s+(?:the\s+)?" + COUNTRY_RE + r")?[\s,]*(?:(?:" + RANK.pattern + r")[\s,]*)?(?:" + HONORIFIC + r"\s*)?$"
+    r"^(?:\s+in\s+(?:the\s+)?(?:" + COUNTRY_RE + r"|[A-Z][a-z]+))?[\s,]*(?:(?:" + RANK.pattern + r")[\s,]*)?(?:" + HONORIFIC + r"\s*)?$"
 )
 # Capitalised words that open a title in apposition: "X, National Programme Officer of IOM".
 TITLE_OPENER = re.compile(r",\s+(?P<words>(?:[A-Z][a-z]+\s+){1,2})$")
