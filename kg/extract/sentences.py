@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from kg.facts import Article
 
-BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]*[A-Z0-9])")
+# "Aug. 20", "Sept. 3": a month's abbreviation before a day number ends no sentence.
+MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
 NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Nos|Art|Gen|Col|Lt|Maj|Capt|Jr|Sr|vs|etc|e\.g|i\.e|H\.E|U\.S)"
     r"|\b[A-Z])\.[\"”’)]?$"
@@ -91,6 +93,8 @@ def _split_paragraph(text: str) -> list[str]:
     pieces, start = [], 0
     for m in BOUNDARY.finditer(text):
         if NO_BREAK_BEFORE.search(text[start : m.start()]):
+            continue
+        if MONTH_DAY.search(text[start : m.start()]) and text[m.end() : m.end() + 1].isdigit():
             continue
         pieces.append(text[start : m.start()].strip())
         start = m.end()
