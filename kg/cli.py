@@ -106,7 +106,13 @@ def extract(paths: tuple[Path, ...]) -> None:
 
     bad = 0
     for path in _expand(paths):
-        for n, item in enumerate(read_items(path), start=1):
+        try:
+            items = read_items(path)
+        except KgError as error:  # an unreadable file is named, and the others are still read
+            click.echo(f"error     {path}: {error}", err=True)
+            bad += 1
+            continue
+        for n, item in enumerate(items, start=1):
             label = str(path) if n == 1 else f"{path} #{n}"
             if isinstance(item, KgError):
                 click.echo(f"error     {label}: {item}", err=True)

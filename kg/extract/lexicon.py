@@ -51,6 +51,11 @@ NON_NAME_WORDS = (
     | frozenset(DEMONYMS)
 )
 RANK_SERVICES = _forms("rank_services")
+# Capitalised words of the reference ranks ("Colonel", "Lieutenant"): never part of a person's name.
+RANK_WORDS = frozenset(
+    w for label in rank_labels() for w in re.split(r"[\s-]+", label)
+    if w[:1].isupper() and len(w) > 2 and not re.fullmatch(r"[IVX]+", w)
+)
 # The ranks of the reference rank schemes, as a pattern: any case, a hyphen or a space between words.
 RANK_LABEL_RE = "(?:" + "|".join(
     r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", label)) for label in rank_labels()

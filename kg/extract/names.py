@@ -13,6 +13,7 @@ import re
 
 from kg.extract.lexicon import (
     EVENT_HEADS,
+    RANK_WORDS,
     HONORIFIC,
     KNOWN_ACRONYMS,
     NON_NAME_WORDS,
@@ -29,7 +30,7 @@ PARTICLES = frozenset(
     {"de", "da", "van", "von", "der", "bin", "al", "el", "ibn", "di", "du", "dos", "la", "le"}
 )
 TITLE_WORDS = frozenset(w for title in TITLE_HEADS for w in re.split(r"[\s-]", title) if w[:1].isupper())
-RANK_ENDS = frozenset(
+RANK_ENDS = frozenset({w.lower() for w in RANK_WORDS}) | frozenset(
     {
         "counselor",
         "councelor",
@@ -70,6 +71,8 @@ BEFORE_AGENT = re.compile(
 )
 INSIDE_NAME = re.compile(r"[A-Z][\w'’-]*\s+(?P<conj>of|for|on|in|and|de)\s+$")
 BODY = r"[A-Z(][\w'’()-]*(?:\s+(?:(?:of|for|on|and|in|to)\s+(?:the\s+)?)?[A-Z(][\w'’()-]*)*,?"
+# "... to the head of the northern province, X": a title of something, then the name after a comma.
+TITLE_OF_BEFORE = re.compile(r"(?<![\w-])" + TITLE_RE + r"\s+of\s+[^,;:()]{1,80},\s*$")
 TITLE_BEFORE = re.compile(r"(?<![\w-])" + TITLE_RE + r"(?:\s+(?:of|for)\s+(?:the\s+)?" + BODY + r")?$")
 INITIAL_FORM = re.compile(r"\b([A-Z])\.\s?([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
 # A name written only as initial and surname ("T.Bold"), taken when its context says person.
@@ -77,7 +80,9 @@ INITIAL_NAME = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z][a-z][^\W\d_]+(?:-[A-Z][^\W
 
 
 # Single-word titles ("Advisor", "Specialist") are never part of a name either.
-NOT_IN_NAMES = NON_NAME_WORDS | ORG_HEADS | EVENT_HEADS | {t for t in TITLE_HEADS if " " not in t and "-" not in t}
+NOT_IN_NAMES = (
+    NON_NAME_WORDS | ORG_HEADS | EVENT_HEADS | RANK_WORDS | {t for t in TITLE_HEADS if " " not in t and "-" not in t}
+)
 
 
 def is_name_word(word: str) -> bool:
@@ -155,6 +160,7 @@ def has_person_context(text: str, start: int, end: int, known: frozenset[str] = 
     if (
         BEFORE_AGENT.search(before)
         or TITLE_BEFORE.search(before)
+        or TITLE_OF_BEFORE.search(text[:start])
         or last in TITLE_WORDS
         or last.lower().split("-")[-1] in RANK_ENDS
     ):
