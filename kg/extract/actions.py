@@ -109,6 +109,8 @@ def _listed_from(text: str, first: Span, people: list[Span], *, semicolons: bool
         if ("." in re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|St|No)\.", "", gap)) or (";" in gap and not semicolons):
             break
         listed = len(gap) <= 150 and (NEXT_ITEM.search(gap) or TITLED_ITEM.match(gap)) and not CLAUSE_WORDS.search(gap)
+        # "...; Mr. B" in a list of speakers: the semicolon and honorific open an item whatever came before.
+        listed = listed or (semicolons and len(gap) <= 220 and re.search(r";\s*(?:and\s+)?" + HON + r"$", gap))
         if JOINED.match(gap) or LIST_GAP.match(gap) or listed:
             chosen.append(p)
         else:
@@ -347,7 +349,8 @@ def pronoun_refs(sentence: Sentence, last_subject: str | None) -> list[Span]:
     return [
         Span(m.start(), m.end(), last_subject, "pronoun")
         for m in re.finditer(
-            r"(?:^|(?<=[,;] )|(?<=[,;][\"”’] )|(?<=[\"”’] ))(?:He|She|he|she)\b"
+            r"(?:^|(?<=[,;] )|(?<=[,;][\"”’] )|(?<=[\"”’] )|(?<=\bwhen )|(?<=\bwhile )|(?<=\bafter )|(?<=\band ))"
+            r"(?:He|She|he|she)\b"
             r"|^(?:His|Her|Their)(?=\s+(?:bilateral\s+|separate\s+)?(?:meeting|talks)\b)",
             sentence.text,
         )

@@ -61,6 +61,17 @@ DESCRIPTIVE = re.compile(
     rf"(?P<mods>(?:(?:{_MODS})\s+){{0,3}})(?P<head>{_HEADS})\b"
     rf"(?:\s+(?P<link>of|on|dedicated\s+to|devoted\s+to|by|between)\s+{_COMP})?)"
 )
+QUOTED_MORE = re.compile(r"[\"”]?\s*(?:,|and|as\s+well\s+as)\s+[\"“](?P<name>[^\"”]{5,200})[\"”]")
+# "the UN COP29 climate summit", "the WCO special session": acronyms, a word, an event noun.
+ACRONYM_EVENT = re.compile(
+    r"(?<=\bthe\s)(?P<name>(?P<adj>(?:[A-Z][A-Z0-9]{1,9}\s+){1,3})(?P<mods>(?:[a-z][\w-]+\s+)?)"
+    r"(?P<head>session|summit|conference|forum|congress|meeting|round\s+table|seminar)\b)(?P<ord>(?!))?"
+)
+ITS_ANNIVERSARY = re.compile(
+    r"(?P<body>(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:of|for|on|and|the|\([A-Z]{2,8}\)|[A-Z][\w'’-]*)){0,12})\s+"
+    rf"(?:\w+\s+){{0,2}}(?:celebrates|celebrated|marks|marked|celebrating|marking)\s+its\s+(?P<ord>{ORDINAL})\s+"
+    r"(?P<head>anniversary)\b"
+)
 ROUND_OF = re.compile(
     rf"(?P<name>(?P<ord>{ORDINAL})\s+round\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?"
     r"(?P<head>consultations|talks|negotiations)\b)"
@@ -106,6 +117,9 @@ class EventTable:
                     event.name, event.ordinal, event.series = name, ordinal, series
                 elif _fuller(event, name, series, ordinal):
                     event.name, event.series = name, series
+                elif set(fold(event.name).split()) < set(fold(name).split()):
+                    event.name = name  # "1st round of political consultations", then "... of Kazakh-Kuwaiti ..."
+                    event.series = event.series if event.series and series is None else series
                 return event.key
         key = f"e{len(self.events) + 1}"
         self.events.append(
@@ -207,10 +221,17 @@ def find_explicit(sentence: Sentence, table: EventTable, acronyms: dict[str, str
     for m in QUOTED.finditer(text):
         key = table.add(m.group("name"), series=None, ordinal=None, kind="segment", evidence=text)
         refs.append(EventRef(m.start("name"), m.end("name"), key, True))
+        if more := QUOTED_MORE.match(text, m.end()):  # two panels "entitled "A" and "B""
+            key = table.add(more.group("name"), series=None, ordinal=None, kind="segment", evidence=text)
+            refs.append(EventRef(more.start("name"), more.end("name"), key, True))
     for m in OPENED_ITS.finditer(text):
         refs += _opened_its(m, sentence, table, acronyms, refs)
     for m in NAMED.finditer(text):
         refs += _named(m, sentence, table, refs)
+    for m in ITS_ANNIVERSARY.finditer(text):
+        refs += _opened_its(m, sentence, table, acronyms, refs)
+    for m in ACRONYM_EVENT.finditer(text):
+        refs += _descriptive(m, sentence, table, refs)
     for m in ROUND_OF.finditer(text):
         refs += _descriptive(m, sentence, table, refs)
     for m in DESCRIPTIVE.finditer(text):
@@ -290,7 +311,7 @@ def _descriptive(m: re.Match, sentence: Sentence, table: EventTable, refs: list[
     determined = re.search(r"\b(?:the|a|an|its|their)\s+$", before, re.IGNORECASE)
     capitalised = re.match(r"(?:the\s+)?[A-Z]", complement)
     ordinal, mods = m.group("ord"), (m.groupdict().get("mods") or "").strip()
-    if m.re is ROUND_OF:  # "the 3rd round of ... consultations"
+    if m.re in (ROUND_OF, ACRONYM_EVENT):  # "the 3rd round of ... consultations", "the WCO special session"
         qualified = True
     elif complement:
         qualified = bool(capitalised or ordinal or mods)
@@ -302,6 +323,8 @@ def _descriptive(m: re.Match, sentence: Sentence, table: EventTable, refs: list[
         return []  # "session by video", "meeting between X and Y": no organizer body named
     if ANAPHOR.fullmatch(complement):  # "the plenary session of the forum": a part of a known event
         return []
+    if re.search(r"\bthis\s+year['’]s\s+$", before) and not ordinal:
+        return []  # "this year's session of the ExCom": the session the article reports, named already
     name = text_of(m.group("name"))
     ordinal = ordinal_value(ordinal) if ordinal else None
     series = None
@@ -330,13 +353,17 @@ def _free(refs: list[EventRef], pos: int) -> bool:
 def find_anaphors(sentence: Sentence, table: EventTable, explicit: list[EventRef]) -> list[EventRef]:
     """Resolve "the session", "the ceremony" to the main event when its kind fits, else to the
     event of that kind the article names (when it names exactly one)."""
-    refs = []
+    refs: list[EventRef] = []
     main = table.get(table.main) if table.main else None
     for m in ANAPHOR.finditer(sentence.text):
         if not _free(explicit, m.start("noun")):
             continue
         noun = " ".join(m.group("noun").lower().split())
         kind = KIND_OF.get(noun)
+        earlier = sorted((r for r in explicit + refs if r.end <= m.start()), key=lambda r: r.start)
+        if noun == "event" and earlier:  # "to attend the solemn ceremony at the event attended by X"
+            refs.append(EventRef(m.start(), m.end(), earlier[-1].key, False))
+            continue
         if main is not None and (noun in ("event", "meeting") or kind == main.kind):
             refs.append(EventRef(m.start(), m.end(), main.key, False))
             continue
