@@ -160,7 +160,7 @@ def _left(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
 def _right(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
     """Extend right over "of/for/on (the) Capitalised ..." complements, stopping at names."""
     k = i
-    while k + 2 < len(toks) and toks[k + 1].group() in CONNECTORS:
+    while k + 2 < len(toks) and (toks[k + 1].group() in CONNECTORS or _subordinate(toks, k + 1)):
         m = k + 2
         if toks[m].group() == "the" and m + 1 < len(toks):
             m += 1
@@ -168,6 +168,13 @@ def _right(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
             break
         k = _cap_run(toks, m, blocked)
     return k
+
+
+def _subordinate(toks: list[re.Match], j: int) -> bool:
+    """ "under/at the <body>": a body placed under another ("Customs Service under the Government of X")."""
+    if toks[j].group() not in ("under", "at") or j + 2 >= len(toks) or toks[j + 1].group() != "the":
+        return False
+    return toks[j + 2].group() in ORG_HEADS or toks[j + 2].group() in ("Government", "President")
 
 
 def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:

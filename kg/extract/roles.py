@@ -69,16 +69,24 @@ GENERIC = re.compile(r"\s+of\s+(?:the\s+)?(?P<head>" + "|".join(sorted(ORG_HEADS
 COUNTRY = re.compile(COUNTRY_RE)
 # "UNICEF Deputy Representative in Azerbaijan Natalia X": a title, its country, then the name.
 BEFORE_NAME = re.compile(
-    r"^(?:\s+in\s+(?:the\s+)?(?:" + COUNTRY_RE + r"|[A-Z][a-z]+))?[\s,]*(?:(?:" + RANK.pattern + r")[\s,]*)?(?:" + HONORIFIC + r"\s*)?$"
+    r"^(?:\s*\([A-Z]{2,8}\))?(?:\s+in\s+(?:the\s+)?(?:" + COUNTRY_RE + r"|[A-Z][a-z]+))?[\s,]*(?:(?:" + RANK.pattern
+    + r")[\s,]*)?(?:(?:HE|" + HONORIFIC + r")\s*){0,2}$"
 )
 # Capitalised words that open a title in apposition: "X, National Programme Officer of IOM".
 TITLE_OPENER = re.compile(r",\s+(?P<words>(?:[A-Z][a-z]+\s+){1,2})$")
 AFTER_NAME = re.compile(
     r"^\s*(?:,\s*(?:the\s+|a\s+|an\s+)?(?:(?:current|former|new|newly\s+appointed|then)\s+)?|\s*[—–]\s*|\s+on\s+(?:his|her)\s+(?:re-)?(?:election|appointment)\s+as\s+(?:the\s+)?"
+    r"|\s+(?:was\s+|has\s+been\s+)?(?:dismissed|relieved)\s+(?:from\s+(?:the\s+)?(?:post|office)\s+of|of\s+(?:his|her)\s+duties\s+as)\s+(?:the\s+)?"
     r"|,?\s+(?:who\s+)?(?:is|was|has\s+been|had\s+been|became)(?:\s+(?:appointed|elected|re-elected|named))?"
     r"\s+(?:as\s+)?(?:the\s+)?)$"
 )
 SYNONYMS = {"head": "chief", "leader": "chief"}
+BETWEEN_ORG_AND_TITLE = re.compile(r"(?:['’]s)?\s+(?:(?:new|newly\s+appointed|former|current)\s+)?")
+# "Afghan Refugees and Repatriation Minister X": the portfolio between the country and the title.
+COUNTRY_PORTFOLIO = re.compile(
+    r"(?<![\w-])(?:the\s+)?(?P<c>" + DEMONYM_RE + r"|" + COUNTRY_RE + r")(?:['’]s)?\s+"
+    r"(?P<p>(?:[A-Z][a-z]+\s+(?:and\s+)?){1,4})$"
+)
 # The country a title serves, written before it: "Kazakh", "Tajikistan's", "the UAE".
 COUNTRY_BEFORE = re.compile(
     r"(?<![\w-])(?:the\s+)?(?P<c>" + DEMONYM_RE + r"|" + COUNTRY_RE + r")(?:['’]s)?\s+$"
@@ -139,10 +147,13 @@ def title_phrases(
         start = m.start()
         home = COUNTRY_BEFORE.search(text[:start])
         country = country_named(home.group("c")) if home else None
+        if country is None and (home := COUNTRY_PORTFOLIO.search(text[:start])) and not TITLE.search(home.group("p")):
+            if country := country_named(home.group("c")):
+                title, start = home.group("p") + title, home.start("p")
         opener = TITLE_OPENER.search(text[: m.start()])
         if opener and not country and not _taken(opener.start("words"), m.start(), orgs, names):
             title, start = opener.group("words") + title, opener.start("words")
-        if org is None and (before := _org_before(m.start(), orgs)):
+        if org is None and (before := _org_before(text, m.start(), orgs)):
             org, org_text, start = table.canonical(before.name), before.name, before.start
         if org is None and country:
             org, org_text, start = country, home.group("c"), home.start()
@@ -199,9 +210,9 @@ def _org_after(
     return None, None, pos
 
 
-def _org_before(pos: int, orgs: list[OrgMention]) -> OrgMention | None:
-    """An acronym or name written right before a title: "IOM Director General"."""
-    return next((o for o in orgs if o.end + 1 == pos), None)
+def _org_before(text: str, pos: int, orgs: list[OrgMention]) -> OrgMention | None:
+    """An acronym or name written right before a title: "IOM Director General", "WHO's new Director-General"."""
+    return next((o for o in orgs if o.end < pos and BETWEEN_ORG_AND_TITLE.fullmatch(text[o.end : pos])), None)
 
 
 def positions(
