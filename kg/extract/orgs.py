@@ -170,11 +170,30 @@ def _right(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
     return k
 
 
+def _listed(toks: list[re.Match], j: int) -> int | None:
+    """A comma list inside a name, closed by "and": ", Women and Children Affairs" -> the last token."""
+    k = j
+    while k + 1 < len(toks) and toks[k].group() == "," and is_cap(toks[k + 1].group()):
+        k += 1
+        while k + 1 < len(toks) and is_cap(toks[k + 1].group()) and toks[k + 1].group() not in LEFT_STOP:
+            k += 1
+        if k + 2 < len(toks) and toks[k + 1].group() == "and" and is_cap(toks[k + 2].group()):
+            k += 2
+            while k + 1 < len(toks) and is_cap(toks[k + 1].group()) and toks[k + 1].group() not in LEFT_STOP:
+                k += 1
+            return k
+        k += 1
+    return None
+
+
 def _subordinate(toks: list[re.Match], j: int) -> bool:
     """ "under/at the <body>": a body placed under another ("Customs Service under the Government of X")."""
     if toks[j].group() not in ("under", "at") or j + 2 >= len(toks) or toks[j + 1].group() != "the":
         return False
-    return toks[j + 2].group() in ORG_HEADS or toks[j + 2].group() in ("Government", "President")
+    if toks[j + 2].group() not in ORG_HEADS and toks[j + 2].group() not in ("Government", "President"):
+        return False
+    # "at the Ministry" alone refers back to a body already named; "at the Ministry of Labor" names one.
+    return j + 3 < len(toks) and (toks[j + 3].group() in CONNECTORS or is_cap(toks[j + 3].group()))
 
 
 def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
@@ -185,6 +204,8 @@ def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
             m += 1
         elif nxt in ("and", "for") and m + 2 < len(toks) and is_cap(toks[m + 2].group()):
             m += 2
+        elif nxt == "," and (end := _listed(toks, m + 1)):
+            m = end
         else:
             break
     return m
