@@ -145,11 +145,17 @@ def _people_spans(
         spans += [
             p for p in actions.pronoun_refs(s, last_subject) if not any(x.start == p.start for x in spans)
         ]
+        # A title phrase that holds a name refers to that name, whatever post it was matched to.
+        spans = [x for x in spans if x.kind != "role" or not any(_inside(n, x) for n in name_spans[s.index])]
         found[s.index] = sorted(spans, key=lambda x: x.start)
         subjects = [p for p in found[s.index] if not COMPANION.search(s.text[: p.start])]
         if subjects:
             last_subject = subjects[0].value
     return found
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _actions(

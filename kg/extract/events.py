@@ -186,18 +186,24 @@ def _org_like(words: list[str], acronyms: dict[str, str]) -> bool:
     return any(w in ORG_HEADS for w in words) or (len(words) == 1 and words[0] in acronyms)
 
 
-HEAD_WORDS = sorted(KIND_OF, key=lambda h: len(h.split()), reverse=True)
+HEAD_WORDS = sorted(KIND_OF, key=lambda h: (len(h.split()), len(h)), reverse=True)
+
+
+# Every head capitalised as in a name ("Senior Officials Meeting", "Day"), longest first.
+NAMED_HEAD = re.compile(
+    r"\b(?:"
+    + "|".join(r"\s+".join(w[0].upper() + re.escape(w[1:]) for w in head.split()) for head in HEAD_WORDS)
+    + r")\b"
+)
 
 
 def _has_event_head(chunk: str) -> str | None:
     """The last capitalised event head in a name ("Senior Officials Meeting", "Day"), as written."""
-    found: tuple[int, str] | None = None
-    for head in HEAD_WORDS:
-        pattern = r"\b" + r"\s+".join(w[0].upper() + re.escape(w[1:]) for w in head.split()) + r"\b"
-        for m in re.finditer(pattern, chunk):
-            if found is None or m.start() > found[0] or (m.start() == found[0] and len(m.group(0)) > len(found[1])):
-                found = (m.start(), m.group(0))
-    return found[1] if found else None
+    found = None
+    pos = 0
+    while m := NAMED_HEAD.search(chunk, pos):
+        found, pos = m.group(0), m.start() + 1
+    return found
 
 
 def _kind(head: str) -> str:
