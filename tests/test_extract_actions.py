@@ -267,3 +267,15 @@ def test_event_kinds_table_names_the_genre_kinds():
     kinds = {row["head"]: row["kind"] for row in table("event_kinds")}
     for head in ("round table", "consultations", "seminar", "senior officials meeting", "day", "anniversary"):
         assert head in kinds
+
+
+# --- appointment and dismissal dates --------------------------------------------------------------
+
+
+def test_dismissal_dates_the_end_of_the_post():
+    facts = read(
+        "Mr. Tomas Varga, Head of the Border Guard Service, was relieved from duties on 4 January 2025.",
+        published="2025-01-05",
+    )
+    assert [(p.person, p.title, p.end) for p in facts.positions] == [("Tomas Varga", "Head", "2025-01-04")]
+    assert facts.positions[0].start is None

@@ -16,6 +16,7 @@ from kg.extract.dates import find_dates
 from kg.extract.events import EventRef
 from kg.extract.roles import TitlePhrase
 from kg.extract.sentences import Sentence, Span
+from kg.extract.signals import signal
 from kg.facts import ArticleFacts, Congratulation, Election
 
 ON_ELECTION = re.compile(r"\bon\s+(?:his|her|their)\s+(?:re-)?election\s+as\s+(?:the\s+)?")
@@ -25,7 +26,8 @@ CONGRATULATE = re.compile(
     r"|\bsent\s+(?:a\s+)?(?:congratulatory\s+(?:letter|message)|letter\s+of\s+congratulations?|congratulations)\s+to\b"
     r"|\b(?:extended|conveyed|expressed)\s+(?:his|her|their)?\s*congratulations\s+to\b"
 )
-APPOINTED = re.compile(r"\b(?:was|has\s+been|had\s+been)\s+appointed\b")
+APPOINTED = signal("appointment")
+DISMISSED = signal("dismissal")
 AT_EVENT = re.compile(r"\s+(?:at|during|within)\s+(?:the\s+)?$")
 
 
@@ -82,15 +84,28 @@ def _congratulated(
 
 
 def appointments(sentence: Sentence, people: list[Span], facts: ArticleFacts) -> None:
-    """Date the start of a post: "X, who was appointed <title> on 3 March 2024"."""
-    text = sentence.text
-    for m in APPOINTED.finditer(text):
-        before = [p for p in people if p.end <= m.start()]
-        dates = [d for d in find_dates(text, facts.article.published) if d.start > m.end() and not d.until]
-        if not before or not dates or not re.match(r"\d{4}-\d{2}-\d{2}$|--\d{2}-\d{2}$", dates[0].begin):
-            continue
-        on = re.search(r"\b(?:on|since|from)\s+$", text[: dates[0].start])
-        said = text[m.end() : dates[0].start].lower()
-        posts = [p for p in facts.positions if p.person == before[-1].value and p.title.lower() in said]
-        if on and len(posts) == 1:
-            posts[0].start = posts[0].start or dates[0].begin
+    """Date the start or the end of a post: "X, who was appointed <title> on 3 March 2024",
+    "On 4 January X was dismissed from the post of <title>" (wordings in knowledge/signals.tsv)."""
+    for signals, field in ((APPOINTED, "start"), (DISMISSED, "end")):
+        for m in signals.finditer(sentence.text):
+            _date_post(sentence.text, m, people, facts, field)
+
+
+def _date_post(text: str, m: re.Match, people: list[Span], facts: ArticleFacts, field: str) -> None:
+    """Set `field` of the one post of the person the phrase is about, from a date in the sentence."""
+    passive = re.match(r"(?:was|were|has|have|had|is|been)\b", m.group(0))
+    if passive:
+        holder = [p for p in people if p.end <= m.start()][-1:]
+    else:  # "the President appointed X", "dismissed X from the post of"
+        holder = [p for p in people if p.start >= m.start() + len(m.group(0).split()[0])][:1]
+    dates = [d for d in find_dates(text, facts.article.published) if not d.until]
+    full = [d for d in dates if re.match(r"\d{4}-\d{2}-\d{2}$|--\d{2}-\d{2}$", d.begin)]
+    if not holder or not full:
+        return
+    date = full[0] if field == "end" else next((d for d in full if d.start > m.end()), None)
+    if date is None or not re.search(r"\b(?:on|since|from|as\s+of)\s+$", text[: date.start]):
+        return
+    said = text[m.end() :].lower() if field == "start" else text.lower()
+    posts = [p for p in facts.positions if p.person == holder[0].value and p.title.lower() in said]
+    if len(posts) == 1 and getattr(posts[0], field) is None:
+        setattr(posts[0], field, date.begin)
