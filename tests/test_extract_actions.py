@@ -9,6 +9,12 @@ what must not be (a fact the text does not clearly state is not written).
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from kg.extract import extract
@@ -279,3 +285,25 @@ def test_dismissal_dates_the_end_of_the_post():
     )
     assert [(p.person, p.title, p.end) for p in facts.positions] == [("Tomas Varga", "Head", "2025-01-04")]
     assert facts.positions[0].start is None
+
+
+def test_a_wording_added_as_data_is_read(tmp_path: Path) -> None:
+    """A user's signals.tsv in KG_KNOWLEDGE_DIR adds a wording; run in a fresh interpreter because
+    the knowledge tables are read once per process."""
+    sentence = "Minister Tomas Varga had an audience with Ms. Lena Ostrova on 2 March."
+    script = (
+        "import json, sys; from kg.extract import extract; from kg.facts import Article; "
+        "f = extract(Article(text=sys.argv[1], published='2024-03-05')); "
+        "print(json.dumps([m.participants for m in f.meetings]))"
+    )
+
+    def meetings_found(extra: dict[str, str]) -> list[list[str]]:
+        env = {**os.environ, **extra}
+        done = subprocess.run([sys.executable, "-c", script, sentence], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert meetings_found({}) == []
+    row = "meeting\t\\bhad\\s+an\\s+audience\\s+with\\b\n"
+    (tmp_path / "signals.tsv").write_text("relation\tpattern\n" + row, encoding="utf-8")
+    assert meetings_found({"KG_KNOWLEDGE_DIR": str(tmp_path)}) == [["Tomas Varga", "Lena Ostrova"]]
