@@ -82,6 +82,11 @@ AFTER_NAME = re.compile(
 )
 SYNONYMS = {"head": "chief", "leader": "chief"}
 BETWEEN_ORG_AND_TITLE = re.compile(r"(?:['’]s)?\s+(?:(?:new|newly\s+appointed|former|current)\s+)?")
+# Words that end a sentence's opening run of appositions: a verb or a preposition of an action.
+OPENING_STOPS = (
+    "met", "meets", "said", "says", "received", "welcomed", "noted", "with", "by", "to", "at", "is", "was",
+    "were", "has", "have", "had", "who", "which", "that", "during", "after", "before",
+)
 # "Afghan Refugees and Repatriation Minister X": the portfolio between the country and the title.
 COUNTRY_PORTFOLIO = re.compile(
     r"(?<![\w-])(?:the\s+)?(?P<c>" + DEMONYM_RE + r"|" + COUNTRY_RE + r")(?:['’]s)?\s+"
@@ -219,17 +224,43 @@ def positions(
     sentence: Sentence, phrases: list[TitlePhrase], names: list[Span]
 ) -> list[tuple[Position, Span]]:
     """Posts of the people named next to a title phrase that names its body."""
-    found = []
+    found, text, held = [], sentence.text, []
+    opening = _opening_subject(text, phrases, names)
     for i, phrase in enumerate(phrases):
-        holder = _holder(sentence.text, phrase, names)
-        if holder is None and i + 1 < len(phrases) and SHARED_HOLDER.match(sentence.text[phrase.end : phrases[i + 1].start]):
-            holder = _holder(sentence.text, phrases[i + 1], names)
+        holder = _holder(text, phrase, names)
+        if (
+            i
+            and not (holder and holder.start >= phrase.end)
+            and held[-1]
+            and held[-1].end <= phrases[i - 1].start
+            and re.fullmatch(r"\s*[,—–]\s*", text[phrases[i - 1].end : phrase.start])
+        ):
+            holder = held[-1]  # "A — First Deputy Chairman of X, Chief of Y": both are A's
+        if holder is None and i + 1 < len(phrases) and SHARED_HOLDER.match(text[phrase.end : phrases[i + 1].start]):
+            holder = _holder(text, phrases[i + 1], names)
             holder = holder if holder and holder.start > phrases[i + 1].end else None
+        if holder is None and opening and phrase.end <= opening.start:
+            holder = opening
+        held.append(holder)
         if holder and phrase.organization:
             found.append(
                 (Position(holder.value, phrase.title, phrase.organization, evidence=sentence.text), holder)
             )
     return found
+
+
+def _opening_subject(text: str, phrases: list[TitlePhrase], names: list[Span]) -> Span | None:
+    """ "Chairman of X (XC), Colonel-General of ..., Deputy Chairman of Y for the region Z took part":
+    titles that open a sentence, before any name and any verb, are those of the subject they lead to."""
+    if not phrases or not names or phrases[0].start > 0 and text[: phrases[0].start].strip(" ,.\"“") not in ("", "The", "the"):
+        return None
+    subject = names[0]
+    if subject.start < phrases[0].end or not AFTER_VERB.match(text[subject.end :]):
+        return None
+    between = text[phrases[0].end : subject.start]
+    if re.search(r"\b(?:" + "|".join(OPENING_STOPS) + r")\b", between):
+        return None
+    return subject
 
 
 def _holder(text: str, phrase: TitlePhrase, names: list[Span]) -> Span | None:
