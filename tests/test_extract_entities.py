@@ -123,7 +123,9 @@ def test_a_title_without_a_body_or_country_is_not_a_post() -> None:
 
 
 def test_a_service_rank_before_a_name() -> None:
-    facts = facts_of("Deputy Chief of the Main Border Directorate, Police Major-General Ivo Brandt, led the delegation.")
+    facts = facts_of(
+        "Deputy Chief of the Main Border Directorate, Police Major-General Ivo Brandt, led the delegation."
+    )
     assert {(r.person, r.rank) for r in facts.ranks} == {("Ivo Brandt", "Police Major-General")}
 
 
@@ -139,7 +141,10 @@ def test_the_rank_is_given_to_the_holder_never_to_the_giver() -> None:
 
 
 def test_a_rank_in_parentheses_after_a_name() -> None:
-    facts = facts_of("Talks were chaired by the Assistant Foreign Minister of the State of Kuwait Faisal Omar (in the rank of Deputy Minister).")
+    facts = facts_of(
+        "Talks were chaired by the Assistant Foreign Minister of the State of Kuwait Faisal Omar "
+        "(in the rank of Deputy Minister)."
+    )
     assert ("Faisal Omar", "Deputy Minister") in {(r.person, r.rank) for r in facts.ranks}
 
 
@@ -148,7 +153,8 @@ def test_a_rank_closing_an_apposition_that_opens_the_sentence() -> None:
         "Chairman of the State Customs Committee, Colonel-General of the country's customs service Rafael Orujov "
         "took part in the meeting."
     )
-    assert {(r.person, r.rank) for r in facts.ranks} == {("Rafael Orujov", "Colonel-General of the country's customs service")}
+    expected = {("Rafael Orujov", "Colonel-General of the country's customs service")}
+    assert {(r.person, r.rank) for r in facts.ranks} == expected
 
 
 def test_a_rank_word_in_running_text_is_not_a_rank() -> None:
@@ -160,7 +166,9 @@ def test_a_rank_word_in_running_text_is_not_a_rank() -> None:
 
 
 def test_a_countrys_name_or_delegation_is_not_a_body() -> None:
-    facts = facts_of("The Delegation of Tajikistan and the Russian Federation signed it with the Lakeland Water Agency.")
+    facts = facts_of(
+        "The Delegation of Tajikistan and the Russian Federation signed it with the Lakeland Water Agency."
+    )
     assert {o.name for o in facts.organizations} == {"Lakeland Water Agency"}
 
 
@@ -185,7 +193,8 @@ def test_generic_body_names(name: str, generic: bool) -> None:
 
 def test_two_countries_unqualified_ministries_do_not_merge(memory_ingestor) -> None:
     texts = [
-        "Lakeland's delegation was received at the Ministry of Foreign Affairs. Deputy Minister of Foreign Affairs of Lakeland Aset Berikov said so.",
+        "Lakeland's delegation was received at the Ministry of Foreign Affairs. Deputy Minister of Foreign "
+        "Affairs of Lakeland Aset Berikov said so.",
         "Norway’s Foreign Minister Eline Solberg spoke at the Ministry of Foreign Affairs on Monday.",
     ]
     outcomes = [memory_ingestor.ingest_article(Article(text=t, published="2025-03-04", url=f"https://example.org/{n}"))

@@ -12,12 +12,15 @@ import re
 from kg.calendar import MONTHS  # noqa: F401 - re-exported for the extractor
 from kg.extract.knowledge import country_names, rank_labels, table, words
 
+
 def _forms(name: str, column: str | None = None) -> tuple[str, ...]:
     return words(name, column)
 
 
 HONORIFICS = _forms("honorifics")
-HONORIFIC = "(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s?") for h in sorted(HONORIFICS, key=len, reverse=True)) + r")\.?"
+HONORIFIC = (
+    "(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s?") for h in sorted(HONORIFICS, key=len, reverse=True)) + r")\.?"
+)
 
 TITLE_MODIFIERS = _forms("title_modifiers")
 TITLE_HEADS = _forms("titles")

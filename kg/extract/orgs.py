@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from kg.extract.lexicon import (
     COUNTRIES,
     COUNTRY_NAMES,
-    MONTHS,
     COUNTRY_RE,
     KNOWN_ACRONYMS,
+    MONTHS,
     NOT_ORG_ACRONYMS,
     ORG_HEADS,
     PORTFOLIO_WORDS,
@@ -102,8 +102,11 @@ def _country_itself(name: str) -> bool:
     return bool(m and m.group(1) in COUNTRY_NAMES)
 
 
+WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+
+
 def _is_date_word(word: str) -> bool:
-    return word.lower() in MONTHS or word in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    return word.lower() in MONTHS or word in WEEKDAYS
 
 
 def _nested(inner: OrgMention, outer: OrgMention, text: str) -> bool:

@@ -44,6 +44,7 @@ LABELLED_RANK = re.compile(
     + r"(?:\s+of\s+(?:the\s+)?(?:country['’]s\s+)?" + _SERVICE + r"(?:\s+service)?(?![\w-]))?)"
 )
 # "the rank of X to Y", "awarded Y the rank of X", "(in the rank of Deputy Minister)".
+GIVEN_RANK = re.compile(r"\s+the\s+(?:special\s+)?rank\s+of\s+")
 RANK_OF = re.compile(r"\brank\s+of\s+$", re.IGNORECASE)
 IN_RANK = re.compile(r"\(\s*in\s+the\s+rank\s+of\s+(?P<rank>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s*\)")
 GIVER = re.compile(r"\b(?:awarded|conferred|granted|promoted|assigned|gave|signed)\b")
@@ -98,7 +99,9 @@ COUNTRY_BEFORE = re.compile(
 )
 # A diplomat's host written after the title: "Ambassador to Georgia", "Permanent Representative to the EU".
 ACCREDITED = re.compile(r"(?:Ambassador|Representative|Envoy|Observer|Consul)$", re.IGNORECASE)
-HOST = re.compile(r"\s+to\s+(?:the\s+)?(?P<host>" + COUNTRY_RE + r"|[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|the))*(?<![\s,]))")
+HOST = re.compile(
+    r"\s+to\s+(?:the\s+)?(?P<host>" + COUNTRY_RE + r"|[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|the))*(?<![\s,]))"
+)
 # Two titles of one holder: "Deputy Prime Minister and Foreign Minister X".
 SHARED_HOLDER = re.compile(r"^\s*(?:and|,)\s*$")
 
@@ -168,7 +171,7 @@ def title_phrases(
 
 def _shared_countries(text: str, phrases: list[TitlePhrase]) -> list[TitlePhrase]:
     """ "Kazakh Deputy Prime Minister and Foreign Minister": the second title serves the same country."""
-    for first, second in zip(phrases, phrases[1:]):
+    for first, second in zip(phrases, phrases[1:], strict=False):
         if first.organization and second.organization is None and SHARED_HOLDER.match(text[first.end : second.start]):
             second.organization, second.org_text = first.organization, first.org_text
     return phrases
@@ -252,7 +255,9 @@ def positions(
 def _opening_subject(text: str, phrases: list[TitlePhrase], names: list[Span]) -> Span | None:
     """ "Chairman of X (XC), Colonel-General of ..., Deputy Chairman of Y for the region Z took part":
     titles that open a sentence, before any name and any verb, are those of the subject they lead to."""
-    if not phrases or not names or phrases[0].start > 0 and text[: phrases[0].start].strip(" ,.\"“") not in ("", "The", "the"):
+    if not phrases or not names:
+        return None
+    if text[: phrases[0].start].strip(" ,.\"“") not in ("", "The", "the"):
         return None
     subject = names[0]
     if subject.start < phrases[0].end or not AFTER_VERB.match(text[subject.end :]):
@@ -272,7 +277,8 @@ def _holder(text: str, phrase: TitlePhrase, names: list[Span]) -> Span | None:
     before = [n for n in names if n.end <= phrase.start and AFTER_NAME.match(text[n.end : phrase.start])]
     # "A, Chief Planning Officer at X, Mr. B, Representative ...": in a list of appositions the
     # title belongs to the name before it.
-    if after and before and "," in text[phrase.end : after[0].start] and text[before[-1].end : phrase.start].strip() == ",":
+    listed = after and before and "," in text[phrase.end : after[0].start]
+    if listed and text[before[-1].end : phrase.start].strip() == ",":
         return before[-1]
     if after:
         return after[0]
@@ -312,7 +318,7 @@ def _rank_holder(text: str, start: int, end: int, names: list[Span]) -> Span | N
     if RANK_OF.search(text[:start]):
         if re.match(r"\s+to\s", text[end:]):
             return next((n for n in names if n.start >= end), None)
-        given = [n for n in names if n.end <= start and re.fullmatch(r"\s+the\s+(?:special\s+)?rank\s+of\s+", text[n.end : start])]
+        given = [n for n in names if n.end <= start and GIVEN_RANK.fullmatch(text[n.end : start])]
         return given[-1] if given else None
     before = [n for n in names if n.end <= start]
     if not before and re.match(r"\s*,", text[end:]):
