@@ -13,7 +13,6 @@ import unicodedata
 
 from rdflib import URIRef
 
-
 # Letters that Unicode does not decompose into a base letter and an accent, with the Latin
 # letters English-language press writes for them ("Nərgiz" is printed "Nargiz").
 LATIN_EQUIVALENTS = str.maketrans(

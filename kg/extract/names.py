@@ -13,12 +13,12 @@ import re
 
 from kg.extract.lexicon import (
     EVENT_HEADS,
-    RANK_WORDS,
     HONORIFIC,
     KNOWN_ACRONYMS,
     NON_NAME_WORDS,
     NOT_ORG_ACRONYMS,
     ORG_HEADS,
+    RANK_WORDS,
     TITLE_HEADS,
     TITLE_RE,
 )
