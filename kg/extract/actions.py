@@ -342,18 +342,21 @@ def present(sentence: Sentence, people: list[Span]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# "He"/"She" opening a clause, "His meeting with": a reference to the last subject named.
+PRONOUN = re.compile(
+    r"(?:^|(?<=[,;] )|(?<=[,;][\"”’] )|(?<=[\"”’] )|(?<=\bwhen )|(?<=\bwhile )|(?<=\bafter )|(?<=\band ))"
+    r"(?:He|She|he|she)\b"
+    r"|^(?:His|Her|Their)(?=\s+(?:bilateral\s+|separate\s+)?(?:meeting|talks)\b)"
+)
+
+
 def pronoun_refs(sentence: Sentence, last_subject: str | None) -> list[Span]:
     """ "He"/"She" as a clause subject stands for the person last named as a subject."""
     if last_subject is None:
         return []
     return [
         Span(m.start(), m.end(), last_subject, "pronoun")
-        for m in re.finditer(
-            r"(?:^|(?<=[,;] )|(?<=[,;][\"”’] )|(?<=[\"”’] )|(?<=\bwhen )|(?<=\bwhile )|(?<=\bafter )|(?<=\band ))"
-            r"(?:He|She|he|she)\b"
-            r"|^(?:His|Her|Their)(?=\s+(?:bilateral\s+|separate\s+)?(?:meeting|talks)\b)",
-            sentence.text,
-        )
+        for m in PRONOUN.finditer(sentence.text)
     ]
 
 

@@ -57,7 +57,7 @@ _COMP_END = (
 )
 _COMP = r"(?P<comp>(?:the\s+)?[\w'’\-–]+(?:\s+[\w'’\-–/]+){0,14}?)" + _COMP_END
 DESCRIPTIVE = re.compile(
-    rf"(?P<name>(?:(?P<ord>{ORDINAL})\s+)?(?P<adj>(?:[A-Z][\w'’]*-[A-Z][\w'’]*\s+))?"
+    rf"(?<![\w'’-])(?P<name>(?:(?P<ord>{ORDINAL})\s+)?(?P<adj>(?:[A-Z][\w'’]*-[A-Z][\w'’]*\s+))?"
     rf"(?P<mods>(?:(?:{_MODS})\s+){{0,3}})(?P<head>{_HEADS})\b"
     rf"(?:\s+(?P<link>of|on|dedicated\s+to|devoted\s+to|by|between)\s+{_COMP})?)"
 )
@@ -68,16 +68,16 @@ ACRONYM_EVENT = re.compile(
     r"(?P<head>session|summit|conference|forum|congress|meeting|round\s+table|seminar)\b)(?P<ord>(?!))?"
 )
 ITS_ANNIVERSARY = re.compile(
-    r"(?P<body>(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:of|for|on|and|the|\([A-Z]{2,8}\)|[A-Z][\w'’-]*)){0,12})\s+"
+    r"(?<![\w'’-])(?P<body>(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:of|for|on|and|the|\([A-Z]{2,8}\)|[A-Z][\w'’-]*)){0,12})\s+"
     rf"(?:\w+\s+){{0,2}}(?:celebrates|celebrated|marks|marked|celebrating|marking)\s+its\s+(?P<ord>{ORDINAL})\s+"
     r"(?P<head>anniversary)\b"
 )
 ROUND_OF = re.compile(
-    rf"(?P<name>(?P<ord>{ORDINAL})\s+round\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?"
+    rf"(?<![\w'’-])(?P<name>(?P<ord>{ORDINAL})\s+round\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?"
     r"(?P<head>consultations|talks|negotiations)\b)"
 )
 OPENED_ITS = re.compile(
-    r"(?P<body>(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:of|for|on|and|the|\([A-Z]{2,8}\)|[A-Z][\w'’-]*)){0,12})\s+"
+    r"(?<![\w'’-])(?P<body>(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:of|for|on|and|the|\([A-Z]{2,8}\)|[A-Z][\w'’-]*)){0,12})\s+"
     rf"(?:\w+\s+){{0,2}}(?:opened|opens|held|holds|convened|convenes|began|begins)\s+its\s+"
     rf"(?P<ord>{ORDINAL})\s+(?:(?:regular|annual|ordinary|special|extraordinary)\s+)?(?P<head>session|meeting|congress|conference|summit|forum)\b"
 )
