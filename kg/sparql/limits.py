@@ -141,15 +141,18 @@ class ProcessRunner:
         self._slots = threading.BoundedSemaphore(workers)
         self._lock = threading.Lock()
         self._closed = False
+        self.cancelled = 0  # answers stopped early with their worker kept (their client left)
 
     def notify_write(self) -> None:
         """The store changed: return once a checkpoint holds the change (read-your-writes)."""
         self.checkpoints.publish()
 
     def run(self, request: QueryRequest, fmt: ox.RdfFormat) -> Iterator[bytes]:
-        if not self._slots.acquire(timeout=self.timeout or None):
-            raise QueryTimeout(f"every query worker stayed busy for {self.timeout:g} s (query_timeout); "
-                               "try again later")
+        # every busy worker ends within the limit (or is killed), so a slot comes free by then,
+        # give or take starting a new worker; a wait beyond that means something is wrong
+        wait = self.timeout + worker.STARTUP_SECONDS
+        if not self._slots.acquire(timeout=wait):
+            raise QueryTimeout(f"every query worker stayed busy for {wait:g} s; try again later")
         proc = None
         try:
             checkpoint = self.checkpoints.acquire()
@@ -195,6 +198,7 @@ class ProcessRunner:
             if frame[0] == "data":  # the client went away mid-answer: ask the worker to stop, not kill it
                 remaining = CANCEL_GRACE if budget.deadline is None else budget.deadline - time.monotonic()
                 reusable = remaining > 0 and proc.cancel(min(CANCEL_GRACE, remaining))
+                self.cancelled += reusable
             raise
         finally:
             self._give_back(proc, reusable=reusable)

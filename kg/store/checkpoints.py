@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.errors import StoreFailed
 from kg.store.embedded import EmbeddedStore
 
 
@@ -76,13 +77,12 @@ class Checkpoints:
         with this query, which may then read either state, so the query does not wait for it.
         """
         current = self._current
-        if current is None:
-            self.publish()
-        elif current.generation < self.store.generation and not self._making.locked():
+        if current is None or (current.generation < self.store.generation and not self._making.locked()):
             self.publish()
         with self._state:
             current = self._current
-            assert current is not None
+            if current is None:
+                raise StoreFailed("the store's checkpoints were closed (the server is stopping)")
             self._pins[current.path] += 1
             return current
 
