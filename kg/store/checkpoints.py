@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import StoreFailed
+from kg.errors import KgError
 from kg.store.embedded import EmbeddedStore
 
 
@@ -82,7 +82,7 @@ class Checkpoints:
         with self._state:
             current = self._current
             if current is None:
-                raise StoreFailed("the store's checkpoints were closed (the server is stopping)")
+                raise KgError("the store's checkpoints were closed (the server is stopping)")
             self._pins[current.path] += 1
             return current
 
