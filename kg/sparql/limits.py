@@ -30,7 +30,7 @@ from contextlib import suppress
 
 import pyoxigraph as ox
 
-from kg.errors import QueryTimeout
+from kg.errors import KgError, QueryTimeout
 from kg.sparql import worker
 from kg.sparql.protocol import QueryRequest, dataset_kwargs, execute
 from kg.sparql.stream import HOLD, Budget, write_chunks
@@ -142,6 +142,22 @@ class ProcessRunner:
         self._lock = threading.Lock()
         self._closed = False
         self.cancelled = 0  # answers stopped early with their worker kept (their client left)
+        threading.Thread(target=self._warm, args=(min(2, workers),), name="kg-query-warm-up", daemon=True).start()
+
+    def _warm(self, count: int) -> None:
+        """Start a few workers now, so that the first queries after a start do not wait for them."""
+        for _ in range(count):
+            try:
+                proc = worker.Worker.start()
+            except KgError:
+                return  # the first query will start one and report why it cannot
+            with self._lock:
+                keep = not self._closed
+                if keep:
+                    self._idle.append(proc)
+            if not keep:
+                proc.kill()
+                return
 
     def notify_write(self) -> None:
         """The store changed: return once a checkpoint holds the change (read-your-writes)."""
@@ -156,11 +172,9 @@ class ProcessRunner:
         proc = None
         try:
             checkpoint = self.checkpoints.acquire()
-            proc = self._take()
-            self._pin(proc, checkpoint)
             job = worker.Job.of(checkpoint.path, request.query, dataset_kwargs(request), fmt, self.timeout,
                                 self.max_bytes)
-            proc.send(job)
+            proc = self._send(job, checkpoint)
         except BaseException:
             self._give_back(proc, reusable=False)
             raise
@@ -168,11 +182,34 @@ class ProcessRunner:
         budget = Budget(seconds=self.timeout, max_bytes=self.max_bytes)
         return answer(self._frames(proc, budget))
 
+    def _send(self, job: worker.Job, checkpoint: Checkpoint) -> worker.Worker:
+        """Hand the job to a live worker: an idle one, or a new one if the idle one has died."""
+        proc = self._take()
+        self._pin(proc, checkpoint)
+        try:
+            proc.send(job)
+            return proc
+        except OSError:  # it died while idle (killed from outside): replace it once
+            self._retire(proc)
+        proc = worker.Worker.start()
+        self._pin(proc, checkpoint)
+        try:
+            proc.send(job)
+        except OSError as exc:
+            self._retire(proc)
+            raise KgError(f"a new query worker died at once: {exc}") from exc
+        return proc
+
     def _take(self) -> worker.Worker:
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
-        return worker.Worker.start()
+        """An idle worker that is still alive, or a new one."""
+        while True:
+            with self._lock:
+                proc = self._idle.pop() if self._idle else None
+            if proc is None:
+                return worker.Worker.start()
+            if proc.process.is_alive():
+                return proc
+            self._retire(proc)
 
     def _pin(self, proc: worker.Worker, checkpoint: Checkpoint) -> None:
         """Record the checkpoint the worker will have open; unpin the one it had."""

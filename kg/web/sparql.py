@@ -31,6 +31,13 @@ CORS = {
 }
 
 
+@bp.record_once
+def _start_runner(state) -> None:
+    """Make the query runner with the app, so that its workers start before the first query."""
+    with state.app.app_context():
+        get_runner()
+
+
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def query() -> Response:
     """Answer a SPARQL query sent by GET, form POST or direct POST."""
