@@ -43,7 +43,7 @@ from bench.dataset import build
 from kg.named import named_queries
 
 TOKEN = "soak-token"  # noqa: S105 - a benchmark's own token, loopback only
-GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+GRAPHS = "SELECT (COUNT(*) AS ?n) WHERE { ?g a <https://kg.example.org/def/kg#ArticleGraph> }"
 PEOPLE = "SELECT ?p WHERE { ?p a <https://schema.org/Person> } LIMIT 50"
 KG = [str(Path(sys.executable).with_name("kg"))]
 
@@ -72,14 +72,17 @@ def start_server(store: str, port: int, threads: int) -> tuple[subprocess.Popen,
         time.sleep(0.05)
 
 
-def rss_mib(pid: int) -> float:
-    """Resident memory of a process and its children (the query workers), MiB."""
-    total = 0
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    pids = [pid] + ([int(c) for c in children.read_text().split()] if children.exists() else [])
-    for p in pids:
-        with Path(f"/proc/{p}/status").open() as status:
-            total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+def pss_mib(pid: int) -> float:
+    """Proportional resident memory (PSS) of a process and all its descendants (fork server, workers), MiB."""
+    total, pending = 0, [pid]
+    while pending:
+        p = pending.pop()
+        try:
+            with Path(f"/proc/{p}/smaps_rollup").open() as rollup:  # proportional: shared pages split
+                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+            pending += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # gone meanwhile
     return total / 1024
 
 
@@ -143,6 +146,14 @@ class Soak:
                 self.non_monotonic += now < seen
                 seen = max(seen, now)
 
+    def probe(self) -> None:
+        """ASK {} and the lookup, ten times a second: enough samples for a p99 of small requests."""
+        session = requests.Session()
+        for kind in itertools.cycle(("ask", "lookup")):
+            if self.stop.wait(0.05):
+                return
+            self.query(session, kind)
+
     def ingest(self, rate: float, batch: int) -> None:
         session, records = requests.Session(), _records()
         headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/x-ndjson"}
@@ -173,7 +184,7 @@ class Soak:
         while not self.stop.wait(5.0):
             size = du_mib(store)
             self.samples.append({
-                "t": round(time.monotonic() - started, 1), "rss_mib": round(rss_mib(pid), 1),
+                "t": round(time.monotonic() - started, 1), "pss_mib": round(pss_mib(pid), 1),
                 "store_mib": round(size, 1), "wal_mib": round(du_mib(store, suffix=".log"), 1),
                 "checkpoints_mib": round(du_mib(store, store + ".checkpoints") - size, 1),
                 "ingested": self.ingested})
@@ -202,6 +213,7 @@ def run_phase(soak: Soak, phase: str, seconds: float, clients: int, ingest: tupl
     soak.phase = phase
     soak.stop.clear()
     threads = [threading.Thread(target=soak.client, args=(i * 3,)) for i in range(clients)]
+    threads.append(threading.Thread(target=soak.probe))
     if ingest:
         threads.append(threading.Thread(target=soak.ingest, args=ingest))
     for thread in threads:
@@ -210,6 +222,14 @@ def run_phase(soak: Soak, phase: str, seconds: float, clients: int, ingest: tupl
     soak.stop.set()
     for thread in threads:
         thread.join()
+
+
+def open_seconds(store: str) -> float:
+    """Seconds to open the store read-write in a fresh process (replaying what the log holds)."""
+    code = (f"import time, pyoxigraph as ox\nt = time.perf_counter()\ns = ox.Store({store!r})\n"
+            "print(time.perf_counter() - t)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600)
+    return float(done.stdout.strip())
 
 
 def pct(values: list[float], q: float) -> float:
@@ -254,7 +274,8 @@ def main(argv: list[str] | None = None) -> None:
             proc.kill()
             proc.wait()
         restarts = {}
-        for how in ("after SIGKILL", "after SIGINT"):
+        restarts["store open after SIGKILL"] = open_seconds(store)
+        for how in ("serve after SIGKILL", "serve after SIGINT"):
             proc, restarts[how] = start_server(store, port, args.threads)
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=120)
@@ -284,10 +305,10 @@ def report(soak: Soak, args: argparse.Namespace, restarts: dict[str, float]) -> 
                "args": vars(args)}
     print(f"\nerrors: {dict(soak.errors) or 0}; non-monotonic answers: {soak.non_monotonic}; "
           f"writes not visible to the next query: {soak.not_visible}")
-    print(f"ingested {soak.ingested} articles ({figures['ingest_rate']:.1f}/s); at the end: server RSS "
-          f"{last.get('rss_mib')} MiB, store {last.get('store_mib')} MiB (WAL {last.get('wal_mib')} MiB, "
+    print(f"ingested {soak.ingested} articles ({figures['ingest_rate']:.1f}/s); at the end: server PSS "
+          f"{last.get('pss_mib')} MiB, store {last.get('store_mib')} MiB (WAL {last.get('wal_mib')} MiB, "
           f"checkpoints {last.get('checkpoints_mib')} MiB extra)")
-    print("RSS MiB over time:", [s["rss_mib"] for s in soak.samples[:: max(1, len(soak.samples) // 12)]])
+    print("PSS MiB over time:", [s["pss_mib"] for s in soak.samples[:: max(1, len(soak.samples) // 12)]])
     print("store MiB over time:", [s["store_mib"] for s in soak.samples[:: max(1, len(soak.samples) // 12)]])
     print("restart until ASK answers:", {k: f"{v:.2f} s" for k, v in restarts.items()})
     return figures
@@ -308,8 +329,8 @@ def plot(soak: Soak, path: str) -> None:
     ask.set_yscale("log")
     ask.legend()
     t = [s["t"] for s in soak.samples]
-    mem.plot(t, [s["rss_mib"] for s in soak.samples])
-    mem.set_ylabel("server + workers RSS, MiB")
+    mem.plot(t, [s["pss_mib"] for s in soak.samples])
+    mem.set_ylabel("server + workers PSS, MiB")
     disk.plot(t, [s["store_mib"] for s in soak.samples], label="store")
     disk.plot(t, [s["wal_mib"] for s in soak.samples], label="write-ahead log")
     disk.plot(t, [s["checkpoints_mib"] for s in soak.samples], label="checkpoints (extra)")

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KgError
 from kg.store.embedded import EmbeddedStore
+
+STALE_SECONDS = 1.0  # how long queries read an older checkpoint after a write that was not published
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Checkpoints:
         self._number = 0
         self._current: Checkpoint | None = None
         self.made = 0  # checkpoints made so far (for benchmarks and tests)
+        self.seconds = 0.0  # time spent making them
+        self._behind_since: float | None = None
 
     def publish(self) -> Checkpoint:
         """Return a checkpoint holding every write finished before this call, making one if needed."""
@@ -61,11 +66,13 @@ class Checkpoints:
                 self._number += 1
                 number = self._number
             path = self.root / f"{number:010d}"
+            started = time.monotonic()
             self.store.inner.backup(str(path))
             made = Checkpoint(number, generation, str(path))
             with self._state:
                 old, self._current = self._current, made
                 self.made += 1
+                self.seconds += time.monotonic() - started
                 self._remove_if_unused(old)
             return made
 
@@ -77,7 +84,7 @@ class Checkpoints:
         with this query, which may then read either state, so the query does not wait for it.
         """
         current = self._current
-        if current is None or (current.generation < self.store.generation and not self._making.locked()):
+        if current is None or self._stale(current):
             self.publish()
         with self._state:
             current = self._current
@@ -85,6 +92,20 @@ class Checkpoints:
                 raise KgError("the store's checkpoints were closed (the server is stopping)")
             self._pins[current.path] += 1
             return current
+
+    def _stale(self, current: Checkpoint) -> bool:
+        """Whether the store has been ahead of the newest checkpoint for `STALE_SECONDS` with none being made.
+
+        Writers publish their own writes (`publish`); this catches a write that did not, without
+        making queries that arrive in the middle of a writer's batch pay for checkpoints.
+        """
+        if current.generation >= self.store.generation or self._making.locked():
+            self._behind_since = None
+            return False
+        now = time.monotonic()
+        if self._behind_since is None:
+            self._behind_since = now
+        return now - self._behind_since > STALE_SECONDS
 
     def release(self, checkpoint: Checkpoint) -> None:
         """Unpin; the directory goes when it is no longer the newest and no worker has it open."""
