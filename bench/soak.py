@@ -54,9 +54,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(store: str, port: int, threads: int) -> tuple[subprocess.Popen, float]:
+def start_server(store: str, port: int, threads: int, *, timeout: float = 30) -> tuple[subprocess.Popen, float]:
     """Start `kg serve`; return it and the seconds until it answered ASK {}."""
-    env = dict(os.environ, KG_WRITE_TOKEN=TOKEN, KG_QUERY_TIMEOUT="30")
+    env = dict(os.environ, KG_WRITE_TOKEN=TOKEN, KG_QUERY_TIMEOUT=str(timeout))
     started = time.perf_counter()
     proc = subprocess.Popen([*KG, "--store", store, "serve", "--port", str(port), "--threads", str(threads)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
