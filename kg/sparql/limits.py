@@ -183,15 +183,24 @@ class ProcessRunner:
         return answer(self._frames(proc, budget))
 
     def _send(self, job: worker.Job, checkpoint: Checkpoint) -> worker.Worker:
-        """Hand the job to a live worker: an idle one, or a new one if the idle one has died."""
-        proc = self._take()
+        """Hand the job (and the pin on its checkpoint) to a live worker: an idle one, or a new one."""
+        try:
+            proc = self._take()
+        except BaseException:
+            self.checkpoints.release(checkpoint)  # no worker took the pin
+            raise
         self._pin(proc, checkpoint)
         try:
             proc.send(job)
             return proc
         except OSError:  # it died while idle (killed from outside): replace it once
+            self.checkpoints.pin(checkpoint)  # for the new worker: the dead one's pin goes with it
             self._retire(proc)
-        proc = worker.Worker.start()
+        try:
+            proc = worker.Worker.start()
+        except BaseException:
+            self.checkpoints.release(checkpoint)
+            raise
         self._pin(proc, checkpoint)
         try:
             proc.send(job)

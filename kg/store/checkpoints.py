@@ -107,6 +107,11 @@ class Checkpoints:
             self._behind_since = now
         return now - self._behind_since > STALE_SECONDS
 
+    def pin(self, checkpoint: Checkpoint) -> None:
+        """Pin a checkpoint already pinned by the caller once more (to hand it on)."""
+        with self._state:
+            self._pins[checkpoint.path] += 1
+
     def release(self, checkpoint: Checkpoint) -> None:
         """Unpin; the directory goes when it is no longer the newest and no worker has it open."""
         with self._state:
