@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 a check failed (an article rejected, a graph that does 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -218,16 +219,23 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str 
     settings = _settings(ctx)
     if ontology or shapes:
         data = _vocabulary(settings, fmt or "turtle", shapes=shapes)
-    else:
-        store = open_store(settings, read_only=True)
-        try:
-            data = store.dump(EXPORT_FORMATS[fmt or "trig"], graph=ox.NamedNode(graph) if graph else None)
-        finally:
-            store.close()
-    if output:
-        output.write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
+        if output:
+            output.write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return
+    store = open_store(settings, read_only=True)
+    partial = output.with_name(f".{output.name}.partial") if output else None
+    try:  # streamed from the store: memory does not grow with the store; a file appears only when whole
+        with partial.open("wb") if partial else contextlib.nullcontext(sys.stdout.buffer) as out:
+            store.dump_to(out, EXPORT_FORMATS[fmt or "trig"], graph=ox.NamedNode(graph) if graph else None)
+            out.flush()
+        if partial:
+            partial.replace(output)
+    finally:
+        store.close()
+        if partial:
+            partial.unlink(missing_ok=True)
 
 
 def _vocabulary(settings: Settings, fmt: str, *, shapes: bool) -> bytes:

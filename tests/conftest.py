@@ -18,6 +18,7 @@ from kg.config import load_settings
 from kg.store import EmbeddedStore, Store, open_store
 from kg.web import create_app
 from kg.web.serve import make_server, url_of
+from kg.web.sparql import close_runner
 
 # --- live_server: the web app served by waitress on a free loopback port ---------------------
 
@@ -198,7 +199,7 @@ class serving:  # noqa: N801 - used as a context manager, like open()
 
     def __init__(self, store: Store, **settings: object) -> None:
         app = create_app(load_settings(store=":memory:", **settings), store=store)
-        self.store = store
+        self.app, self.store = app, store
         self.server = make_server(app, host="127.0.0.1", port=0, threads=4)
         self.thread = threading.Thread(target=self.server.run, name="serving", daemon=True)
 
@@ -208,6 +209,7 @@ class serving:  # noqa: N801 - used as a context manager, like open()
 
     def __exit__(self, *exc: object) -> None:
         _stop_live(self.server, self.thread)
+        close_runner(self.app)  # query workers and checkpoints go with the server
 
 
 @pytest.fixture(scope="session")

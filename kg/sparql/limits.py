@@ -4,9 +4,10 @@ pyoxigraph cannot interrupt a query, and one that sorts, groups or deduplicates 
 whole result before the first row. So there are two runners:
 
 - `ProcessRunner`, for an on-disk embedded store: the query runs in a worker process over a
-  read-only open of the store (`pyoxigraph.Store.read_only`), which is killed at the deadline.
-  Workers are kept and reused; a read-only open sees the data as of its opening, so every write
-  in this process calls `notify_write()` and a worker reopens the store before its next query.
+  read-only open of the newest checkpoint of the store (`kg.store.checkpoints`: a copy by hard
+  links that nobody writes, so the open is defined), and the worker is killed at the deadline.
+  Workers are kept and reused. Every write in this process calls `notify_write()`, which returns
+  once a checkpoint holds it; a worker opens the newer checkpoint before its next query.
 - `ThreadRunner`, for the in-memory store (tests) and the remote back end: the query runs in a
   thread. The deadline is checked as the answer is written, and the request answers at the deadline in any
   case, but a query still computing its first row cannot be stopped there: it runs to the end of
@@ -29,12 +30,14 @@ from contextlib import suppress
 
 import pyoxigraph as ox
 
-from kg.errors import QuerySyntaxError
+from kg.errors import KgError, QueryTimeout
 from kg.sparql import worker
 from kg.sparql.protocol import QueryRequest, dataset_kwargs, execute
 from kg.sparql.stream import HOLD, Budget, write_chunks
 from kg.store import EmbeddedStore, Store
+from kg.store.checkpoints import Checkpoint, Checkpoints
 
+CANCEL_GRACE = 1.0  # seconds a worker gets to stop an abandoned answer before it is killed
 Frame = tuple  # ("data", bytes) | ("end",) | ("error", KgError)
 
 
@@ -56,13 +59,16 @@ def answer(frames: Iterator[Frame]) -> Iterator[bytes]:
 
 
 def _rest(held: list[bytes], frames: Iterator[Frame]) -> Iterator[bytes]:
-    yield from held
-    for frame in frames:
-        if frame[0] == "error":
-            raise frame[1]  # the response is under way: the server aborts the connection
-        if frame[0] == "end":
-            return
-        yield frame[1]
+    try:
+        yield from held
+        for frame in frames:
+            if frame[0] == "error":
+                raise frame[1]  # the response is under way: the server aborts the connection
+            if frame[0] == "end":
+                return
+            yield frame[1]
+    finally:
+        frames.close()  # type: ignore[attr-defined] - give the worker back now, however this ends
 
 
 class ThreadRunner:
@@ -122,72 +128,168 @@ def _drain(frames: queue.Queue, budget: Budget, cancel: Callable[[], None]) -> I
 
 
 class ProcessRunner:
-    """Run queries in worker processes over read-only opens of an on-disk store, killed at the deadline."""
+    """Run queries in worker processes over store checkpoints, killed at the deadline.
 
-    def __init__(self, path: str, *, timeout: float, max_bytes: int, workers: int) -> None:
-        self.path, self.timeout, self.max_bytes = path, timeout, max_bytes
-        self.generation = 0
+    Every slot, worker and checkpoint pin taken for a query is given back on every path: the
+    answer's generator gives them back in its `finally`, which runs when the answer ends, fails,
+    times out, or is closed because the client went away.
+    """
+
+    def __init__(self, checkpoints: Checkpoints, *, timeout: float, max_bytes: int, workers: int) -> None:
+        self.checkpoints, self.timeout, self.max_bytes = checkpoints, timeout, max_bytes
         self._idle: list[worker.Worker] = []
         self._slots = threading.BoundedSemaphore(workers)
         self._lock = threading.Lock()
+        self._closed = False
+        self.cancelled = 0  # answers stopped early with their worker kept (their client left)
+        threading.Thread(target=self._warm, args=(min(2, workers),), name="kg-query-warm-up", daemon=True).start()
+
+    def _warm(self, count: int) -> None:
+        """Start a few workers now, so that the first queries after a start do not wait for them."""
+        for _ in range(count):
+            try:
+                proc = worker.Worker.start()
+            except KgError:
+                return  # the first query will start one and report why it cannot
+            with self._lock:
+                keep = not self._closed
+                if keep:
+                    self._idle.append(proc)
+            if not keep:
+                proc.kill()
+                return
 
     def notify_write(self) -> None:
-        """The store changed: workers reopen it before their next query."""
-        with self._lock:
-            self.generation += 1
+        """The store changed: return once a checkpoint holds the change (read-your-writes)."""
+        self.checkpoints.publish()
 
     def run(self, request: QueryRequest, fmt: ox.RdfFormat) -> Iterator[bytes]:
-        self._slots.acquire()
+        # every busy worker ends within the limit (or is killed), so a slot comes free by then,
+        # give or take starting a new worker; a wait beyond that means something is wrong
+        wait = self.timeout + worker.STARTUP_SECONDS
+        if not self._slots.acquire(timeout=wait):
+            raise QueryTimeout(f"every query worker stayed busy for {wait:g} s; try again later")
+        proc = None
+        try:
+            checkpoint = self.checkpoints.acquire()
+            job = worker.Job.of(checkpoint.path, request.query, dataset_kwargs(request), fmt, self.timeout,
+                                self.max_bytes)
+            proc = self._send(job, checkpoint)
+        except BaseException:
+            self._give_back(proc, reusable=False)
+            raise
+        # the limit counts from here: waiting for a slot or a checkpoint is not query time
+        budget = Budget(seconds=self.timeout, max_bytes=self.max_bytes)
+        return answer(self._frames(proc, budget))
+
+    def _send(self, job: worker.Job, checkpoint: Checkpoint) -> worker.Worker:
+        """Hand the job (and the pin on its checkpoint) to a live worker: an idle one, or a new one."""
         try:
             proc = self._take()
         except BaseException:
-            self._slots.release()
+            self.checkpoints.release(checkpoint)  # no worker took the pin
             raise
-        budget = Budget(seconds=self.timeout, max_bytes=self.max_bytes)  # from a ready worker: startup is not counted
-        job = worker.Job.of(self.generation, request.query, dataset_kwargs(request), fmt, self.timeout, self.max_bytes)
-        proc.send(job)
-        return answer(self._frames(proc, budget))
+        self._pin(proc, checkpoint)
+        try:
+            proc.send(job)
+            return proc
+        except OSError:  # it died while idle (killed from outside): replace it once
+            self.checkpoints.pin(checkpoint)  # for the new worker: the dead one's pin goes with it
+            self._retire(proc)
+        try:
+            proc = worker.Worker.start()
+        except BaseException:
+            self.checkpoints.release(checkpoint)
+            raise
+        self._pin(proc, checkpoint)
+        try:
+            proc.send(job)
+        except OSError as exc:
+            self._retire(proc)
+            raise KgError(f"a new query worker died at once: {exc}") from exc
+        return proc
 
     def _take(self) -> worker.Worker:
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
-        return worker.Worker.start(self.path)
+        """An idle worker that is still alive, or a new one."""
+        while True:
+            with self._lock:
+                proc = self._idle.pop() if self._idle else None
+            if proc is None:
+                return worker.Worker.start()
+            if proc.process.is_alive():
+                return proc
+            self._retire(proc)
+
+    def _pin(self, proc: worker.Worker, checkpoint: Checkpoint) -> None:
+        """Record the checkpoint the worker will have open; unpin the one it had."""
+        old, proc.checkpoint = proc.checkpoint, checkpoint
+        if old is not None:
+            self.checkpoints.release(old)
 
     def _frames(self, proc: worker.Worker, budget: Budget) -> Iterator[Frame]:
-        finished = False
+        reusable, frame = False, ("data",)
         try:
             while True:
                 frame = proc.receive(budget.deadline)
                 if frame is None:
-                    frame = ("error", budget.expired())
-                finished = frame[0] == "end" or (frame[0] == "error" and isinstance(frame[1], QuerySyntaxError))
+                    frame = ("error", budget.expired())  # the worker is killed: a hard stop
+                elif frame[0] == "failed":
+                    frame = ("error", frame[1])
+                else:
+                    reusable = frame[0] != "data"
                 yield frame
                 if frame[0] != "data":
                     return
+        except GeneratorExit:
+            if frame[0] == "data":  # the client went away mid-answer: ask the worker to stop, not kill it
+                remaining = CANCEL_GRACE if budget.deadline is None else budget.deadline - time.monotonic()
+                reusable = remaining > 0 and proc.cancel(min(CANCEL_GRACE, remaining))
+                self.cancelled += reusable
+            raise
         finally:
-            self._give_back(proc, finished)
+            self._give_back(proc, reusable=reusable)
 
-    def _give_back(self, proc: worker.Worker, finished: bool) -> None:
-        if finished:
-            with self._lock:
-                self._idle.append(proc)
-        else:
-            proc.kill()  # timed out, failed, or the client left mid-answer: start afresh next time
-        self._slots.release()
+    def _give_back(self, proc: worker.Worker | None, *, reusable: bool) -> None:
+        """Return the worker to the pool (or kill it), unpin its checkpoint if killed, free the slot."""
+        try:
+            if proc is not None:
+                with self._lock:
+                    keep = reusable and not self._closed
+                    if keep:
+                        self._idle.append(proc)
+                if not keep:
+                    self._retire(proc)
+        finally:
+            self._slots.release()
+
+    def _retire(self, proc: worker.Worker) -> None:
+        try:
+            proc.kill()
+        finally:
+            if proc.checkpoint is not None:
+                self.checkpoints.release(proc.checkpoint)
+                proc.checkpoint = None
+
+    def idle_workers(self) -> int:
+        """Workers started and waiting (for tests)."""
+        with self._lock:
+            return len(self._idle)
 
     def close(self) -> None:
+        """Stop the idle workers and remove the checkpoints."""
         with self._lock:
+            self._closed = True
             idle, self._idle = self._idle, []
         for proc in idle:
-            proc.kill()
+            self._retire(proc)
+        self.checkpoints.close()
 
 
 def runner_for(store: Store, *, timeout: float, max_bytes: int, workers: int) -> ThreadRunner | ProcessRunner:
-    """A process runner for an on-disk embedded store with a time limit, else a thread runner."""
+    """A process runner over checkpoints for an on-disk embedded store with a time limit, else a thread runner."""
     path = getattr(store, "path", None)
     if isinstance(store, EmbeddedStore) and path not in (None, ":memory:") and timeout > 0:
-        return ProcessRunner(path, timeout=timeout, max_bytes=max_bytes, workers=workers)
+        return ProcessRunner(Checkpoints(store), timeout=timeout, max_bytes=max_bytes, workers=workers)
     return ThreadRunner(store, timeout=timeout, max_bytes=max_bytes)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -108,6 +109,10 @@ class Store(ABC):
     @abstractmethod
     def dump(self, fmt: ox.RdfFormat, *, graph: ox.NamedNode | None = None) -> bytes:
         """Serialize the dataset (or one graph) in `fmt`."""
+
+    def dump_to(self, out: BinaryIO, fmt: ox.RdfFormat, *, graph: ox.NamedNode | None = None) -> None:
+        """Serialize the dataset (or one graph) into `out`; back ends that can stream override this."""
+        out.write(self.dump(fmt, graph=graph))
 
     @abstractmethod
     def quad_count(self) -> int:

@@ -11,7 +11,7 @@ import atexit
 import threading
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Flask, Response, current_app, request
 
 from kg.errors import UsageError
 from kg.sparql import GRAPHS, RESULTS, choose, parse_query_request
@@ -29,6 +29,13 @@ CORS = {
     "Access-Control-Allow-Headers": "Accept, Content-Type",
     "Access-Control-Max-Age": "86400",
 }
+
+
+@bp.record_once
+def _start_runner(state) -> None:
+    """Make the query runner with the app, so that its workers start before the first query."""
+    with state.app.app_context():
+        get_runner()
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -103,6 +110,13 @@ def get_runner() -> ThreadRunner | ProcessRunner:
                 atexit.register(runner.close)
             extensions[_RUNNER_KEY] = runner
         return extensions[_RUNNER_KEY]
+
+
+def close_runner(app: Flask) -> None:
+    """Stop the app's query workers and remove its checkpoints (servers in tests; atexit otherwise)."""
+    runner = app.extensions.pop(_RUNNER_KEY, None)
+    if isinstance(runner, ProcessRunner):
+        runner.close()
 
 
 def notify_write() -> None:
