@@ -47,30 +47,35 @@ def ingest() -> Response:
     if kind is None:
         raise UnsupportedMediaType(f"cannot read articles of type {request.mimetype or '(none)'}; "
                                    f"send one of {', '.join(KINDS)}")
-    articles = read_body(request.get_data(), kind)
-    if not articles:
+    items = read_body(request.get_data(), kind)
+    if not items:
         raise InputError("the request holds no article")
     ingestor = get_ingestor()
     with write_lock:
         ingestor.ensure_reference()
-        outcomes = [ingestor.ingest_article(article) for article in articles]
+        outcomes = [_ingest_item(ingestor, item) for item in items]
     notify_write()
     stored = sum(o.ok for o in outcomes)
     body = {"stored": stored, "rejected": len(outcomes) - stored, "articles": [_outcome(o) for o in outcomes]}
     return jsonify(body), 201 if stored == len(outcomes) else 422
 
 
-def read_body(body: bytes, kind: str) -> list[Article]:
-    """Read the body as a file of that kind would be read; a bad record refuses the request (400)."""
-    items = read_bytes(body, source="request body", kind=kind)
-    for item in items:
-        if isinstance(item, InputError):
-            raise item
-    return items
+def read_body(body: bytes, kind: str) -> list[Article | InputError]:
+    """Read the body as a file of that kind would be read: a bad JSON Lines record is that item's error."""
+    return read_bytes(body, source="request body", kind=kind)
+
+
+def _ingest_item(ingestor: Ingestor, item: Article | InputError) -> Outcome:
+    """One item's outcome: a record that could not be read is reported, and the batch goes on."""
+    if isinstance(item, InputError):
+        return Outcome(source="request body", status="error", error=item.message)
+    return ingestor.ingest_article(item)
 
 
 def _outcome(outcome: Outcome) -> dict:
     body = {"status": outcome.status, "article": outcome.article, "graph": outcome.graph, "triples": outcome.triples}
+    if outcome.error is not None:
+        body["error"] = outcome.error
     if outcome.validation is not None and not outcome.ok:
         body["validation"] = _report(outcome.validation)
     return body
