@@ -23,10 +23,10 @@ from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
-from kg.errors import QueryRefused, QuerySyntaxError, ValidationFailed
+from kg.errors import InputError, QueryRefused, QuerySyntaxError, UsageError, ValidationFailed
 from kg.report import as_json
-from kg.sparql.guard import tokens
-from kg.store.base import Store, drop_graph_update, replace_graph_update
+from kg.sparql.guard import Token, tokens
+from kg.store.base import Store, drop_graph_update, replace_graph_update, skolemize
 from kg.validate import ValidationResult
 
 Validator = Callable[[ox.NamedNode, set[ox.Triple]], ValidationResult]
@@ -40,7 +40,13 @@ def graph_triples(store: Store, graph: ox.NamedNode) -> set[ox.Triple]:
 
 
 def commit(store: Store, change: Change, validate: Validator) -> list[ox.NamedNode]:
-    """Validate the changed graphs, then apply them in one update; return the graphs changed."""
+    """Validate the changed graphs, then apply them in one update; return the graphs changed.
+
+    Blank nodes are skolemized first, with one mapping for the whole write, so a blank node the
+    request shares between graphs stays one node (as an IRI: the default graph is kept as the
+    merge of the named graphs, which needs terms that match across graphs).
+    """
+    change = _skolemized(store, change)
     failures = {}
     for graph, triples in change.items():
         if triples:
@@ -57,15 +63,36 @@ def commit(store: Store, change: Change, validate: Validator) -> list[ox.NamedNo
     return list(change)
 
 
+def _skolemized(store: Store, change: Change) -> Change:
+    """The change with blank nodes replaced by skolem IRIs; a triple term is refused (400)."""
+    order = [(graph, list(triples)) for graph, triples in change.items()]
+    flat = [t for _, triples in order for t in triples]
+    for t in flat:
+        if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
+            raise InputError(f"triple terms (RDF 1.2) are not stored by this service: {t}")
+    fixed = skolemize(flat, store.skolem_prefix)
+    result: Change = {}
+    start = 0
+    for graph, triples in order:
+        result[graph] = set(fixed[start:start + len(triples)])
+        start += len(triples)
+    return result
+
+
 def write_graphs(store: Store, compute: Callable[[], Change], validate: Validator) -> list[ox.NamedNode]:
     """Compute a change under the write lock and commit it: no write slips in between."""
     with write_lock:
         return commit(store, compute(), validate)
 
 
-def update_change(store: Store, update: str) -> Change:
-    """The change a SPARQL Update makes, found by running it on a scratch copy of the graphs it names."""
-    named = _named_iris(update)
+def update_change(store: Store, update: str, base: str = "") -> Change:
+    """The change a SPARQL Update makes, found by running it on a scratch copy of the graphs it names.
+
+    Relative IRIs resolve against `base` (the request's URL), as the protocol's base IRI.
+    """
+    toks = list(tokens(update))
+    _refuse_default_graph_templates(toks)
+    named = _named_iris(toks, base)
     scratch = ox.Store()
     before: dict[ox.NamedNode, set[ox.Triple]] = {}
     for iri in named:
@@ -77,7 +104,7 @@ def update_change(store: Store, update: str) -> Change:
             scratch.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
     default_before = set(scratch.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     try:
-        scratch.update(update)
+        scratch.update(update, base_iri=base or None)
     except SyntaxError as exc:
         raise QuerySyntaxError(f"update does not parse: {exc}") from exc
     if set(scratch.quads_for_pattern(None, None, None, ox.DefaultGraph())) != default_before:
@@ -91,12 +118,10 @@ def update_change(store: Store, update: str) -> Change:
     return {g: after.get(g, set()) for g in graphs if after.get(g, set()) != before.get(g, set())}
 
 
-def _named_iris(update: str) -> set[str]:
+def _named_iris(toks: list[Token], base: str) -> set[str]:
     """Every IRI the update's text names; refuse graph variables and DEFAULT / NAMED / ALL."""
-    toks = list(tokens(update))
     prefixes: dict[str, str] = {}
     iris: set[str] = set()
-    base = ""
     for i, tok in enumerate(toks):
         word = tok.text.upper() if tok.kind == "word" else ""
         if word in _REFUSED_WORDS:
@@ -112,6 +137,82 @@ def _named_iris(update: str) -> set[str]:
         elif tok.kind == "pname" and (ns := prefixes.get(tok.text.partition(":")[0] + ":")) is not None:
             iris.add(ns + tok.text.partition(":")[2])
     return {iri for iri in iris if _is_iri(iri)}
+
+
+_TEMPLATE_STARTS = {("INSERT", "DATA"), ("DELETE", "DATA"), ("DELETE", "WHERE"), ("INSERT", "{"), ("DELETE", "{")}
+
+
+def _refuse_default_graph_templates(toks: list[Token]) -> None:
+    """Refuse a data block or template that writes triples outside `GRAPH` (and not under `WITH`).
+
+    Such a write aims at the default graph, which is derived: run on the scratch store it would
+    change nothing there when it deletes absent triples, so it is refused on its text instead.
+    """
+    depth, with_graph, inside, direct, template_depth = 0, False, False, False, 0
+    graph_at: int | None = None  # depth at which a GRAPH block inside the template opened
+    for i, tok in enumerate(toks):
+        word = tok.text.upper() if tok.kind == "word" else tok.text
+        if depth == 0 and word == ";":
+            with_graph = False
+        if depth == 0 and word == "WITH":
+            with_graph = True
+        nxt = toks[i + 1].text.upper() if i + 1 < len(toks) else ""
+        if depth == 0 and (word, nxt) in _TEMPLATE_STARTS:
+            inside, template_depth = True, -1
+            direct = nxt in ("DATA", "WHERE")
+        if tok.text == "{":
+            depth += 1
+            if inside and template_depth < 0:
+                template_depth = depth
+        elif tok.text == "}":
+            if graph_at == depth:
+                graph_at = None
+            depth -= 1
+            if inside and depth < template_depth:
+                inside = False
+        elif inside and depth == template_depth and graph_at is None:
+            if word == "GRAPH":
+                graph_at = depth + 1
+            elif tok.text != "." and not (with_graph and not direct):
+                raise QueryRefused("an update may not write the default graph: it is the merge of the named "
+                                   "graphs; put the triples in GRAPH <iri> { ... } or use WITH <iri>")
+
+
+def with_using(text: str, default: tuple[str, ...], named: tuple[str, ...]) -> str:
+    """The update with the protocol's `using-graph-uri` / `using-named-graph-uri` written as USING clauses.
+
+    SPARQL 1.1 Protocol 2.2.3: they set the dataset of every operation with a WHERE clause, exactly
+    as USING / USING NAMED would, and an update that has its own USING or WITH as well is an error.
+    """
+    if not (default or named):
+        return text
+    clauses = " ".join([*(f"USING {_iri(g, 'using-graph-uri')}" for g in default),
+                        *(f"USING NAMED {_iri(g, 'using-named-graph-uri')}" for g in named)])
+    toks = list(tokens(text))
+    depth, inserts = 0, []
+    for i, tok in enumerate(toks):
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if word in ("USING", "WITH") and depth == 0:
+            raise UsageError(f"the update has its own {word} and the request using-graph-uri or "
+                             "using-named-graph-uri: give the dataset one way (SPARQL 1.1 Protocol 2.2.3)")
+        if tok.text == "{":
+            depth += 1
+        elif tok.text == "}":
+            depth -= 1
+        elif word == "WHERE" and depth == 0:
+            if i and toks[i - 1].text.upper() == "DELETE":
+                raise UsageError("using-graph-uri cannot apply to DELETE WHERE { ... }; write "
+                                 "DELETE { ... } WHERE { ... } instead")
+            inserts.append(tok.start)
+    for offset in reversed(inserts):
+        text = f"{text[:offset]}{clauses} {text[offset:]}"
+    return text
+
+
+def _iri(value: str, param: str) -> str:
+    if not _is_iri(value):
+        raise UsageError(f"{param} is not an IRI: {value!r}")
+    return f"<{value}>"
 
 
 def _is_iri(text: str) -> bool:

@@ -14,12 +14,12 @@ import time
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
-from kg.errors import QueryTimeout, UsageError
+from kg.errors import QueryTimeout
 from kg.sparql import GRAPHS, RESULTS, choose, parse_query_request
 from kg.sparql.description import describe
 from kg.sparql.guard import check
-from kg.sparql.negotiate import TRIPLE_TERM_GRAPHS
 from kg.sparql.limits import ProcessRunner, ThreadRunner, runner_for
+from kg.sparql.negotiate import TRIPLE_TERM_GRAPHS
 from kg.web import get_settings, get_store
 
 bp = Blueprint("sparql", __name__)
@@ -87,15 +87,6 @@ def request_deadline() -> float | None:
     """When this request's time is up: reading, decoding and guarding it count against `query_timeout`."""
     timeout = get_settings().query_timeout
     return time.monotonic() + timeout if timeout > 0 else None
-
-
-def has_graph(iri: str) -> bool:
-    """Whether the store holds a graph named `iri`; a text that is no IRI is a 400."""
-    try:
-        node = ox.NamedNode(iri)
-    except ValueError as exc:
-        raise UsageError(f"the dataset names {iri!r}, which is not an IRI: {exc}") from exc
-    return get_store().has_graph(node)
 
 
 def get_runner() -> ThreadRunner | ProcessRunner:
