@@ -124,7 +124,7 @@ def _named_iris(toks: list[Token], base: str) -> set[str]:
     iris: set[str] = set()
     for i, tok in enumerate(toks):
         word = tok.text.upper() if tok.kind == "word" else ""
-        if word in _REFUSED_WORDS:
+        if word in _REFUSED_WORDS and not (word == "NAMED" and i and toks[i - 1].text.upper() == "USING"):
             raise QueryRefused(f"updates may not address {word} graphs here: name each graph by its IRI")
         if word == "GRAPH" and i + 1 < len(toks) and toks[i + 1].kind == "var":
             raise QueryRefused(f"updates may not name graphs by a variable ({toks[i + 1].text}): name each by its IRI")
