@@ -8,6 +8,7 @@ in bodies and INSERT DATA; 8. truncated RDF/XML; 9. DELETE DATA aimed at the def
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -209,3 +210,74 @@ def test_item10_kg_ingest_goes_on_past_a_deep_record(tmp_path) -> None:
     assert "Traceback" not in result.output
     assert "nests too deeply" in result.output
     assert result.output.count("stored") >= 2, result.output
+
+
+# --- item 9: a violation split across graphs ---------------------------------------------------
+
+KG_BASE = "https://kg.example.org/"
+PREFIXES = """@prefix schema: <https://schema.org/> . @prefix org: <http://www.w3.org/ns/org#> .
+@prefix kg: <https://kg.example.org/def/kg#> . @prefix time: <http://www.w3.org/2006/time#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+"""
+SPARQL_PREFIXES = re.sub(r"@prefix (\S+) (\S+) \.", r"PREFIX \1 \2", PREFIXES)
+
+
+def ids(text: str) -> str:
+    """Write `id:person/x` as the full IRI (a Turtle local name cannot hold a slash)."""
+    return re.sub(r"id:([\w/-]+)", rf"<{KG_BASE}id/\1>", text)
+
+
+FIRST = PREFIXES + ids("""
+id:person/alice-martin a schema:Person ; schema:name "Alice Martin" .
+id:person/bob-dupont a schema:Person ; schema:name "Bob Dupont" .
+id:post/chair a org:Post ; kg:title "Chair" ; org:postIn id:org/iom .
+id:holding/1 a kg:PostHolding ; org:member id:person/alice-martin ; kg:post id:post/chair ;
+    kg:attestedOn "2024-01-10"^^xsd:date ; org:memberDuring id:interval/1 ;
+    prov:wasDerivedFrom id:article/1 ; kg:evidence "Alice Martin, the chair, said." .
+id:article/1 a schema:NewsArticle, prov:Entity ; schema:headline "The council meets" ;
+    schema:datePublished "2024-01-10"^^xsd:date .
+<https://kg.example.org/graph/article/1> a kg:ArticleGraph ; prov:wasDerivedFrom id:article/1 ;
+    prov:generatedAtTime "2024-01-10T12:00:00Z"^^xsd:dateTime ; prov:wasGeneratedBy id:extraction/1 .
+id:extraction/1 a kg:Extraction ; kg:loaderVersion "1.0" ; prov:used id:article/1 ;
+    prov:wasAssociatedWith id:agent/kg .
+id:agent/kg a prov:SoftwareAgent ; schema:name "kg" .
+id:interval/1 a time:Interval ; time:hasBeginning id:instant/1 .
+id:instant/1 a time:Instant ; time:inXSDDate "2024-05-01"^^xsd:date .
+""")
+SECOND = {
+    "name": "id:person/alice-martin schema:name 42 .",
+    "member": "id:holding/1 org:member id:person/bob-dupont .",
+    "interval": "id:interval/1 time:hasEnd id:instant/2 . id:instant/2 a time:Instant ; "
+                'time:inXSDDate "2024-01-01"^^xsd:date .',
+    "jurisdiction": "id:post/chair kg:jurisdiction id:country/turkiye .",
+}
+G_FIRST, G_SECOND = f"{EX}g/first", f"{EX}g/second"
+
+
+@pytest.mark.parametrize("case", sorted(SECOND))
+def test_item9_a_violation_split_across_graphs_is_a_422(write_server, case: str) -> None:
+    assert put(write_server, FIRST, "text/turtle", graph=G_FIRST).status_code == 201
+    before = snapshot(write_server)
+    for method in ("PUT", "POST"):
+        response = put(write_server, PREFIXES + ids(SECOND[case]), "text/turtle", method, graph=G_SECOND)
+        assert response.status_code == 422, (method, response.text[:500])
+        assert response.json()["detail"]["violations"], response.text[:500]
+    response = update(write_server, f"{SPARQL_PREFIXES} INSERT DATA {{ GRAPH <{G_SECOND}> {{ {ids(SECOND[case])} }} }}")
+    assert response.status_code == 422, response.text[:500]
+    assert snapshot(write_server) == before
+
+
+def test_item9_a_consistent_second_graph_is_stored(write_server) -> None:
+    assert put(write_server, FIRST, "text/turtle", graph=G_FIRST).status_code == 201
+    body = PREFIXES + ids('id:person/alice-martin schema:alternateName "Alice M." .')
+    assert put(write_server, body, "text/turtle", graph=G_SECOND).status_code == 201
+
+
+def test_item9_deleting_the_reference_graph_is_a_422(write_server) -> None:
+    assert put(write_server, FIRST, "text/turtle", graph=G_FIRST).status_code == 201
+    before = snapshot(write_server)
+    response = requests.delete(f"{write_server.url}data", params={"graph": f"{KG_BASE}graph/reference"},
+                               headers=AUTH, timeout=60)
+    assert response.status_code == 422, response.text[:500]
+    assert any(v["focus"] == f"{KG_BASE}id/post/chair" for v in response.json()["detail"]["violations"])
+    assert snapshot(write_server) == before

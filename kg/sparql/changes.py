@@ -30,6 +30,8 @@ from kg.store.base import Store, drop_graph_update, replace_graph_update, skolem
 from kg.validate import ValidationResult
 
 Validator = Callable[[ox.NamedNode, set[ox.Triple]], ValidationResult]
+# Validate `triples` (a view of the store) with only `focus` as targets.
+ViewValidator = Callable[[set[ox.Triple], set[ox.NamedNode]], ValidationResult]
 Change = dict[ox.NamedNode, set[ox.Triple]]  # graph -> its new triples (empty: the graph goes)
 write_lock = threading.Lock()  # one write at a time: read, validate and commit see one state
 _REFUSED_WORDS = {"DEFAULT", "NAMED", "ALL"}
@@ -39,12 +41,15 @@ def graph_triples(store: Store, graph: ox.NamedNode) -> set[ox.Triple]:
     return set(store.triples(graph))
 
 
-def commit(store: Store, change: Change, validate: Validator) -> list[ox.NamedNode]:
+def commit(
+    store: Store, change: Change, validate: Validator, merged: ViewValidator | None = None
+) -> list[ox.NamedNode]:
     """Validate the changed graphs, then apply them in one update; return the graphs changed.
 
     Blank nodes are skolemized first, with one mapping for the whole write, so a blank node the
     request shares between graphs stays one node (as an IRI: the default graph is kept as the
-    merge of the named graphs, which needs terms that match across graphs).
+    merge of the named graphs, which needs terms that match across graphs). With `merged`, the
+    write is also checked against the store as it would be afterwards (`new_violations`).
     """
     change = _skolemized(store, change)
     failures = {}
@@ -56,6 +61,12 @@ def commit(store: Store, change: Change, validate: Validator) -> list[ox.NamedNo
     if failures:
         raise ValidationFailed(
             f"{len(failures)} graph(s) would not conform to the shapes; nothing was written", detail=failures
+        )
+    if merged is not None and (found := new_violations(store, change, merged)):
+        raise ValidationFailed(
+            f"the write would leave {len(found)} violation(s) in the store, where it meets what other graphs "
+            "say about the same nodes; nothing was written",
+            detail={"violations": [vars(f) for f in found]},
         )
     parts = [replace_graph_update(g, list(t)) if t else drop_graph_update(g) for g, t in change.items()]
     if parts:
@@ -79,10 +90,71 @@ def _skolemized(store: Store, change: Change) -> Change:
     return result
 
 
-def write_graphs(store: Store, compute: Callable[[], Change], validate: Validator) -> list[ox.NamedNode]:
+def write_graphs(store: Store, compute: Callable[[], Change], validate: Validator,
+                 merged: ViewValidator | None = None) -> list[ox.NamedNode]:
     """Compute a change under the write lock and commit it: no write slips in between."""
     with write_lock:
-        return commit(store, compute(), validate)
+        return commit(store, compute(), validate, merged)
+
+
+# --- the store as a write would leave it, around the nodes the write touches -------------------
+
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_CHUNK = 400  # IRIs per VALUES block
+
+
+def new_violations(store: Store, change: Change, validate: ViewValidator) -> list:
+    """Violations the change would add to the store, judged on every graph, not the changed ones alone.
+
+    A shape can be walked around by splitting what it checks across graphs (a person typed in one
+    graph and given a bad name in another, a second member added to a holding stated elsewhere,
+    a reference graph deleted from under the nodes that link to it). So the focus nodes are every
+    IRI the changed graphs held or will hold and every node that links to one of them; the data is
+    what all graphs say about those nodes and the nodes they link to, before and after the change.
+    A Violation found after and not before is the write's.
+    """
+    old = {graph: graph_triples(store, graph) for graph in change}
+    touched = {term for triples in (*old.values(), *change.values()) for t in triples
+               for term in (t.subject, t.object) if isinstance(term, ox.NamedNode)}
+    touched -= {t.object for triples in (*old.values(), *change.values()) for t in triples if t.predicate == _TYPE}
+    if not touched:
+        return []
+    focus = touched | _linking(store, touched)
+    before = validate(_view(store, focus, {}), focus)
+    after = validate(_view(store, focus, change), focus)
+    seen = {_key(f) for f in before.findings if f.severity == "Violation"}
+    return [f for f in after.findings if f.severity == "Violation" and _key(f) not in seen]
+
+
+def _key(finding) -> tuple:
+    return (finding.focus, finding.shape, finding.path, finding.value, finding.constraint)
+
+
+def _rows(store: Store, nodes: set[ox.NamedNode], pattern: str) -> Iterable:
+    ordered = sorted(nodes, key=lambda n: n.value)
+    for start in range(0, len(ordered), _CHUNK):
+        values = " ".join(str(n) for n in ordered[start:start + _CHUNK])
+        yield from store.query(f"SELECT * WHERE {{ VALUES ?n {{ {values} }} {pattern} }}")
+
+
+def _linking(store: Store, nodes: set[ox.NamedNode]) -> set[ox.NamedNode]:
+    """The IRIs whose triples, in any graph, point at one of `nodes`."""
+    return {row["s"] for row in _rows(store, nodes, "GRAPH ?g { ?s ?p ?n }") if isinstance(row["s"], ox.NamedNode)}
+
+
+def _view(store: Store, focus: set[ox.NamedNode], change: Change) -> set[ox.Triple]:
+    """What all graphs say about `focus` and the nodes it links to, with the changed graphs replaced."""
+    first = _described(store, focus, change)
+    linked = {t.object for t in first if isinstance(t.object, ox.NamedNode) and t.predicate != _TYPE} - focus
+    return first | _described(store, linked, change)
+
+
+def _described(store: Store, nodes: set[ox.NamedNode], change: Change) -> set[ox.Triple]:
+    if not nodes:
+        return set()
+    triples = {ox.Triple(row["n"], row["p"], row["o"]) for row in _rows(store, nodes, "GRAPH ?g { ?n ?p ?o }")
+               if row["g"] not in change}
+    return triples | {t for new in change.values() for t in new if t.subject in nodes}
 
 
 def update_change(store: Store, update: str, base: str = "") -> Change:

@@ -23,7 +23,7 @@ from kg.sparql.changes import graph_triples, write_graphs
 from kg.sparql.protocol import UnsupportedMediaType
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
-from kg.web.ingest_api import shapes_validator
+from kg.web.ingest_api import merged_validator, shapes_validator
 from kg.web.sparql import notify_write, request_deadline
 
 bp = Blueprint("graphstore", __name__)
@@ -44,12 +44,12 @@ def graph_store() -> Response:
     if request.method == "DELETE":
         if not existed:
             raise NotFound(f"no graph <{graph.value}> in the store")
-        write_graphs(store, lambda: {graph: set()}, shapes_validator())
+        write_graphs(store, lambda: {graph: set()}, shapes_validator(), merged_validator())
     else:
         incoming = _body_triples(graph)
         keep = request.method == "POST" and "graph" in request.args
         write_graphs(store, lambda: {graph: (graph_triples(store, graph) if keep else set()) | incoming},
-                     shapes_validator())
+                     shapes_validator(), merged_validator())
     notify_write()
     if existed:
         return Response(status=204)

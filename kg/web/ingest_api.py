@@ -13,6 +13,7 @@ import threading
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
+from rdflib import URIRef
 
 from kg.errors import InputError
 from kg.facts import Article
@@ -20,9 +21,9 @@ from kg.ingest import Ingestor, Outcome
 from kg.loaders import read_bytes
 from kg.rdfterms import rdflib_graph
 from kg.report import as_json
-from kg.sparql.changes import Validator, write_lock
+from kg.sparql.changes import Validator, ViewValidator, write_lock
 from kg.sparql.protocol import UnsupportedMediaType
-from kg.validate import ValidationResult, validate_article_graph
+from kg.validate import ValidationResult, compiled_shapes, validate_article_graph, validate_graph
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
 from kg.web.sparql import notify_write
@@ -99,5 +100,19 @@ def shapes_validator() -> Validator:
 
     def validate(graph: ox.NamedNode, triples: set[ox.Triple]) -> ValidationResult:
         return validate_article_graph(rdflib_graph(triples), ingestor.shapes, ingestor.ref, ingestor.store)
+
+    return validate
+
+
+def merged_validator() -> ViewValidator:
+    """Validate a view of the store (what all graphs say about some nodes) with those nodes as targets."""
+    shapes = get_ingestor().shapes
+
+    def validate(triples: set[ox.Triple], focus: set[ox.NamedNode]) -> ValidationResult:
+        graph = rdflib_graph(triples)
+        nodes = [URIRef(n.value) for n in focus]
+        compiled = compiled_shapes(shapes)
+        result = compiled.validate_graph(graph, focus_nodes=nodes) if compiled is not None else None
+        return result if result is not None else validate_graph(graph, shapes, focus_nodes=nodes)
 
     return validate

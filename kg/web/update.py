@@ -20,7 +20,7 @@ from kg.sparql.guard import check
 from kg.sparql.protocol import FORM, UPDATE, UnsupportedMediaType, _decode
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
-from kg.web.ingest_api import shapes_validator
+from kg.web.ingest_api import merged_validator, shapes_validator
 from kg.web.sparql import notify_write, request_deadline
 
 bp = Blueprint("update", __name__)
@@ -45,7 +45,8 @@ def update() -> Response:
     store = get_store()
     check(parsed.text, allow_service=get_settings().allow_service, deadline=deadline)
     text = with_using(parsed.text, parsed.using, parsed.using_named)
-    write_graphs(store, lambda: update_change(store, text, base=request.base_url), shapes_validator())
+    write_graphs(store, lambda: update_change(store, text, base=request.base_url), shapes_validator(),
+                 merged_validator())
     notify_write()
     return Response(status=204)
 
