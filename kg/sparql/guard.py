@@ -15,7 +15,8 @@ not recognise is split more finely than any parser would read it, never less: `?
 word (`SERVICESILENT` is `SERVICE SILENT`, `SERVICE:x` is `SERVICE :x`), so a letter run or a
 prefix that merely contains SERVICE or LOAD counts too; no valid query has such a bare word.
 
-Scanning is linear: one left-to-right pass, each character read a bounded number of times. A
+Scanning is linear: one left-to-right pass, each character read a bounded number of times (the
+string patterns are possessive, so a string that never closes is not backtracked through). A
 quote that does not start a complete string is a syntax error at once (400, with line and
 column), never a fallback that re-scans the rest of the text from the next character. A deadline,
 when given, is checked as the scan goes.
@@ -45,11 +46,12 @@ _LOCAL = rf"(?:[{_U}:0-9]|{_PLX})(?:\.*(?:[{_CHARS}:]|{_PLX}))*"
 _TOKEN = re.compile(
     rf"""
     (?P<ws>[ \t\r\n]+)
-    |(?P<punct>[{{}}()\[\],;.*=!^+\-|/&0-9])
+    |(?P<nest>[{{}}()\[\]!^+\-]+)
+    |(?P<punct>[,;.*=|/&0-9])
     |(?P<comment>\#[^\r\n]*)
     |(?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
-    |(?P<string>'''(?:'{{0,2}}(?:[^'\\]|\\.))*'''|\"\"\"(?:"{{0,2}}(?:[^"\\]|\\.))*\"\"\"
-        |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
+    |(?P<string>'''(?:'{{0,2}}(?:[^'\\]++|\\.))*+'''|\"\"\"(?:"{{0,2}}(?:[^"\\]++|\\.))*+\"\"\"
+        |'(?:[^'\\\r\n]++|\\.)*+'|"(?:[^"\\\r\n]++|\\.)*+")
     |(?P<badstring>['"])
     |(?P<var>[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
     |(?P<bnode>_:[{_U}0-9](?:\.*[{_CHARS}])*)
@@ -101,10 +103,10 @@ def tokens(text: str, *, deadline: float | None = None) -> Iterator[Token]:
     """
     for match in _matches(text, deadline):
         kind = match.lastgroup
-        if kind == "punct":
-            kind = "other"
-        if kind not in ("ws", "comment"):
-            yield Token(kind or "other", match.group(), match.start())
+        if kind == "nest":  # a run of brackets and prefix operators: one token each
+            yield from (Token("other", char, match.start() + i) for i, char in enumerate(match.group()))
+        elif kind not in ("ws", "comment"):
+            yield Token("other" if kind in (None, "punct") else kind, match.group(), match.start())
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
@@ -154,23 +156,20 @@ def inspect(text: str, *, deadline: float | None = None, max_depth: int = MAX_DE
         value = match.group()
         triple_terms = triple_terms or (value == "<" and previous == "<") or value.upper() == "TRIPLE"
         previous = value
+        if kind == "nest":  # brackets and prefix operators, counted character by character
+            for i, char in enumerate(value):
+                if char in _UNARY:
+                    unary += 1
+                else:
+                    unary = 0
+                    depth = depth + 1 if char in _OPEN else max(depth - 1, 0)
+                if depth + unary > deepest:
+                    deepest = depth + unary
+                    if deepest > max_depth:
+                        raise _too_deep(text, match.start() + i, max_depth)
+            continue
         if kind in ("punct", "other"):
-            if value in _UNARY:
-                unary += 1
-            else:
-                unary = 0
-                if value in _OPEN:
-                    depth += 1
-                elif value in _CLOSE:
-                    depth = max(depth - 1, 0)
-            if depth + unary > deepest:
-                deepest = depth + unary
-                if deepest > max_depth:
-                    line, column = position(text, match.start())
-                    raise TooDeep(
-                        f"the request nests deeper than {max_depth} levels (brackets, parentheses and prefix "
-                        f"operators) at line {line}, column {column}; this service's limit is {max_depth}"
-                    )
+            unary = 0
             continue
         unary = 0
         tok = Token(kind or "other", value, match.start())
@@ -179,6 +178,14 @@ def inspect(text: str, *, deadline: float | None = None, max_depth: int = MAX_DE
         elif kind == "word" and form is None and value.upper() in FORMS:
             form = value.upper()
     return Inspection(form=form, network=tuple(network), depth=deepest, triple_terms=triple_terms)
+
+
+def _too_deep(text: str, offset: int, max_depth: int) -> TooDeep:
+    line, column = position(text, offset)
+    return TooDeep(
+        f"the request nests deeper than {max_depth} levels (brackets, parentheses and prefix "
+        f"operators) at line {line}, column {column}; this service's limit is {max_depth}"
+    )
 
 
 def check(text: str, *, allow_service: bool, deadline: float | None = None) -> Inspection:
