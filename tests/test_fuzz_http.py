@@ -297,11 +297,16 @@ def _ask(server) -> None:
 
 
 def _checked(server, method: str, path: str, *, write: bool = False, **kwargs) -> requests.Response:
-    """Send one request: no 500, an answer within the limit, and a refused write changes nothing."""
+    """Send one request: no 500, an answer within the limit, and a refused write changes nothing.
+
+    /ingest's 422 is not a refusal but a partial write by design (the articles that conform are
+    stored, and the reference graphs restored if a write through /data had replaced them).
+    """
     before = server.store.generation
     response = requests.request(method, f"{server.url}{path}", timeout=TIMEOUT + 5, **kwargs)
     assert response.status_code < 500, (method, path, kwargs, response.status_code, response.text[:300])
-    if write and response.status_code >= 300:
+    partial = path == "ingest" and response.status_code == 422
+    if write and response.status_code >= 300 and not partial:
         assert server.store.generation == before, (method, path, kwargs, response.status_code)
     return response
 
@@ -319,7 +324,7 @@ PARAMS = st.sampled_from(["", "; charset=utf-8", "; charset=UTF-16", "; charset=
 ACCEPT = st.one_of(st.sampled_from(["*/*", "text/turtle", "application/ld+json;q=0", "application/*",
                                     "text/csv, application/sparql-results+json;q=0.5", "image/png", "",
                                     "application/sparql-results+xml;q=2", "*/*;q=abc"]),
-                   st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40))
+                   st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40).map(str.strip))
 HEADER_VALUE = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60).map(str.strip)
 IRI_ISH = st.one_of(st.text(max_size=40), st.sampled_from(["http://example.org/g", "urn:x", "", "http://[::1",
                                                              "https://kg.example.org/graph/reference",
