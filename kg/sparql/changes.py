@@ -11,7 +11,12 @@ It is run first on a scratch in-memory store holding copies of those graphs (who
 graph is their merge); the graphs that differ afterwards are the change. So an update that
 names graphs by variable (`GRAPH ?g`), or addresses `DEFAULT`, `NAMED` or `ALL`, is refused
 (it could reach graphs the scratch copy does not hold), and so is one that writes the scratch
-default graph directly: the default graph is derived, never written.
+default graph directly, or whose data blocks and templates hold triples outside `GRAPH` without
+`WITH` (checked on the text, so a `DELETE DATA` of absent triples is refused too): the default
+graph is derived, never written.
+
+Each changed graph is validated on its own, and the write as a whole against the store around
+the nodes it touches (`new_violations`), so a violation cannot be split across graphs.
 """
 
 from __future__ import annotations
