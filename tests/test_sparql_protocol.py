@@ -49,9 +49,16 @@ def test_post_without_body_or_content_type_reads_the_url_like_get() -> None:
     assert parse_query_request("POST", None, [("query", Q)]) == QueryRequest(Q)
 
 
-def test_direct_post_decodes_the_declared_charset() -> None:
-    query = 'SELECT * WHERE { ?s ?p "café" }'
-    assert parse_query_request("POST", QUERY, [], query.encode("latin-1"), "latin-1").query == query
+@pytest.mark.parametrize("charset", ["UTF-8", "utf8", "us-ascii"])
+def test_direct_post_reads_utf8(charset: str) -> None:
+    query = 'SELECT * WHERE { ?s ?p "cafe" }'
+    assert parse_query_request("POST", QUERY, [], query.encode("utf-8"), charset).query == query
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "UTF-16", "utf-16le", "no-such-charset"])
+def test_a_body_in_another_charset_is_refused(charset: str) -> None:
+    with pytest.raises(UnsupportedMediaType, match="UTF-8 only"):
+        parse_query_request("POST", QUERY, [], b"ASK {}", charset)
 
 
 def test_direct_post_with_bad_utf8_is_an_input_error() -> None:

@@ -74,7 +74,7 @@ def test_each_article_is_all_or_nothing(write_server, monkeypatch: pytest.Monkey
 
 @pytest.mark.parametrize(
     ("body", "content_type", "status"),
-    [(TEXT, "application/pdf", 415), ("{not json", "application/x-ndjson", 400), ("---\n", "text/plain", 400)],
+    [(TEXT, "application/pdf", 415), ("{not json", "application/x-ndjson", 422), ("---\n", "text/plain", 400)],
 )
 def test_bad_input(write_server, body: str, content_type: str, status: int) -> None:
     assert ingest(write_server, body, content_type).status_code == status

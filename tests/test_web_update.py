@@ -110,7 +110,8 @@ def test_writes_are_off_without_a_token_setting(live_server) -> None:
     [
         ({"data": "x", "headers": {**AUTH, "Content-Type": "text/plain"}}, 415),
         ({"data": {"query": "ASK {}"}, "headers": AUTH}, 400),
-        ({"data": {"update": "CLEAR GRAPH <http://x/>", "using-graph-uri": "http://x/"}, "headers": AUTH}, 400),
+        ({"data": {"update": "DELETE { GRAPH <http://x/> { ?s ?p ?o } } USING <http://x/> WHERE { ?s ?p ?o }",
+                   "using-graph-uri": "http://x/"}, "headers": AUTH}, 400),
     ],
 )
 def test_protocol_errors(write_server, kwargs, status: int) -> None:

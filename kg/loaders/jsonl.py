@@ -48,6 +48,8 @@ def _article(line: str, where: str) -> Article:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError as exc:  # the decoder recurses once per nested array or object
+        raise InputError(f"{where}: the JSON nests too deeply to read (an article record is one flat object)") from exc
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
     body = record.get("body")

@@ -84,6 +84,14 @@ GRAPHS = Table(
     },
 )
 
+# JSON-LD 1.1 has no triple terms (RDF 1.2): pyoxigraph's writer refuses them mid-answer.
+TRIPLE_TERM_GRAPHS = Table(
+    name="RDF 1.2 graph (with triple terms, which JSON-LD cannot carry)",
+    formats=tuple((m, f) for m, f in GRAPHS.formats if f != RdfFormat.JSON_LD),
+    aliases={a: c for a, c in GRAPHS.aliases.items() if c != "application/ld+json"},
+    keywords={k: m for k, m in GRAPHS.keywords.items() if m != "application/ld+json"},
+)
+
 
 @dataclass(frozen=True)
 class MediaRange:

@@ -8,6 +8,7 @@ we do not read).
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -123,10 +124,20 @@ def _post_params(args: list[tuple[str, str]], content_type: str, body: bytes, ch
 
 
 def _decode(body: bytes, charset: str | None) -> str:
+    """The body as text. The protocol's bodies are UTF-8 (SPARQL 1.1 Query 19.1): another charset is a 415."""
+    if charset is not None and _codec(charset) not in ("utf-8", "ascii"):
+        raise UnsupportedMediaType(f"the body is declared charset={charset}; SPARQL requests are read as UTF-8 only")
     try:
-        return body.decode(charset or "utf-8")
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise InputError(f"request body is not valid {charset or 'utf-8'} text: {exc}") from exc
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"request body is not valid UTF-8 text: {exc}") from exc
+
+
+def _codec(charset: str) -> str:
+    try:
+        return codecs.lookup(charset.strip().strip('"')).name
+    except LookupError:
+        return charset
 
 
 def execute(store: Store, request: QueryRequest) -> QueryResult:

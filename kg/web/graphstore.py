@@ -5,8 +5,8 @@ they are open like the query endpoint. PUT replaces a graph, POST merges into it
 graph named, creates one with a new IRI given in `Location`), DELETE removes it: these need the
 write token, and go through `kg.sparql.changes` (validated, atomic, the default graph
 re-derived). The default graph is the merge of the named graphs, so it is read-only here: a
-write to `?default` is 405. Bodies are parsed by pyoxigraph, whose RDF/XML parser refuses
-external entities.
+write to `?default` is 405. Bodies are read by `kg.sparql.bodies` (no DTD, well-formed RDF/XML,
+a triple count and the time limit); blank nodes are stored skolemized by `kg.sparql.changes`.
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ import uuid
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
-from kg.errors import InputError, NotFound, UsageError
+from kg.errors import NotFound, UsageError
 from kg.sparql import GRAPHS, choose
+from kg.sparql.bodies import parse_triples
 from kg.sparql.changes import graph_triples, write_graphs
 from kg.sparql.protocol import UnsupportedMediaType
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
-from kg.web.ingest_api import shapes_validator
-from kg.web.sparql import notify_write
+from kg.web.ingest_api import merged_validator, shapes_validator
+from kg.web.sparql import notify_write, request_deadline
 
 bp = Blueprint("graphstore", __name__)
 READ = ("GET", "HEAD")
@@ -43,12 +44,12 @@ def graph_store() -> Response:
     if request.method == "DELETE":
         if not existed:
             raise NotFound(f"no graph <{graph.value}> in the store")
-        write_graphs(store, lambda: {graph: set()}, shapes_validator())
+        write_graphs(store, lambda: {graph: set()}, shapes_validator(), merged_validator())
     else:
         incoming = _body_triples(graph)
         keep = request.method == "POST" and "graph" in request.args
         write_graphs(store, lambda: {graph: (graph_triples(store, graph) if keep else set()) | incoming},
-                     shapes_validator())
+                     shapes_validator(), merged_validator())
     notify_write()
     if existed:
         return Response(status=204)
@@ -89,10 +90,4 @@ def _body_triples(graph: ox.NamedNode) -> set[ox.Triple]:
     if not isinstance(fmt, ox.RdfFormat):
         raise UnsupportedMediaType(f"cannot read a graph of type {request.mimetype or '(none)'}; send one of "
                                    f"{', '.join(GRAPHS.media_types())}")
-    try:
-        quads = list(ox.parse(request.get_data(), format=fmt, base_iri=graph.value))
-    except SyntaxError as exc:
-        raise InputError(f"the body is not valid {fmt.name}: {exc}") from exc
-    if any(q.graph_name != ox.DefaultGraph() for q in quads):
-        raise InputError("the body names graphs of its own; send one graph's triples")
-    return {q.triple for q in quads}
+    return parse_triples(request.get_data(), fmt, base_iri=graph.value, deadline=request_deadline())

@@ -13,6 +13,7 @@ import threading
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
+from rdflib import URIRef
 
 from kg.errors import InputError
 from kg.facts import Article
@@ -20,9 +21,9 @@ from kg.ingest import Ingestor, Outcome
 from kg.loaders import read_bytes
 from kg.rdfterms import rdflib_graph
 from kg.report import as_json
-from kg.sparql.changes import Validator, write_lock
+from kg.sparql.changes import Validator, ViewValidator, write_lock
 from kg.sparql.protocol import UnsupportedMediaType
-from kg.validate import ValidationResult, validate_article_graph
+from kg.validate import ValidationResult, compiled_shapes, validate_article_graph, validate_graph
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
 from kg.web.sparql import notify_write
@@ -47,30 +48,35 @@ def ingest() -> Response:
     if kind is None:
         raise UnsupportedMediaType(f"cannot read articles of type {request.mimetype or '(none)'}; "
                                    f"send one of {', '.join(KINDS)}")
-    articles = read_body(request.get_data(), kind)
-    if not articles:
+    items = read_body(request.get_data(), kind)
+    if not items:
         raise InputError("the request holds no article")
     ingestor = get_ingestor()
     with write_lock:
         ingestor.ensure_reference()
-        outcomes = [ingestor.ingest_article(article) for article in articles]
+        outcomes = [_ingest_item(ingestor, item) for item in items]
     notify_write()
     stored = sum(o.ok for o in outcomes)
     body = {"stored": stored, "rejected": len(outcomes) - stored, "articles": [_outcome(o) for o in outcomes]}
     return jsonify(body), 201 if stored == len(outcomes) else 422
 
 
-def read_body(body: bytes, kind: str) -> list[Article]:
-    """Read the body as a file of that kind would be read; a bad record refuses the request (400)."""
-    items = read_bytes(body, source="request body", kind=kind)
-    for item in items:
-        if isinstance(item, InputError):
-            raise item
-    return items
+def read_body(body: bytes, kind: str) -> list[Article | InputError]:
+    """Read the body as a file of that kind would be read: a bad JSON Lines record is that item's error."""
+    return read_bytes(body, source="request body", kind=kind)
+
+
+def _ingest_item(ingestor: Ingestor, item: Article | InputError) -> Outcome:
+    """One item's outcome: a record that could not be read is reported, and the batch goes on."""
+    if isinstance(item, InputError):
+        return Outcome(source="request body", status="error", error=item.message)
+    return ingestor.ingest_article(item)
 
 
 def _outcome(outcome: Outcome) -> dict:
     body = {"status": outcome.status, "article": outcome.article, "graph": outcome.graph, "triples": outcome.triples}
+    if outcome.error is not None:
+        body["error"] = outcome.error
     if outcome.validation is not None and not outcome.ok:
         body["validation"] = _report(outcome.validation)
     return body
@@ -94,5 +100,19 @@ def shapes_validator() -> Validator:
 
     def validate(graph: ox.NamedNode, triples: set[ox.Triple]) -> ValidationResult:
         return validate_article_graph(rdflib_graph(triples), ingestor.shapes, ingestor.ref, ingestor.store)
+
+    return validate
+
+
+def merged_validator() -> ViewValidator:
+    """Validate a view of the store (what all graphs say about some nodes) with those nodes as targets."""
+    shapes = get_ingestor().shapes
+
+    def validate(triples: set[ox.Triple], focus: set[ox.NamedNode]) -> ValidationResult:
+        graph = rdflib_graph(triples)
+        nodes = [URIRef(n.value) for n in focus]
+        compiled = compiled_shapes(shapes)
+        result = compiled.validate_graph(graph, focus_nodes=nodes) if compiled is not None else None
+        return result if result is not None else validate_graph(graph, shapes, focus_nodes=nodes)
 
     return validate

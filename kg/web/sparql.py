@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import atexit
 import threading
+import time
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, request
 
-from kg.errors import UsageError
+from kg.errors import QueryTimeout
 from kg.sparql import GRAPHS, RESULTS, choose, parse_query_request
 from kg.sparql.description import describe
 from kg.sparql.guard import check
 from kg.sparql.limits import ProcessRunner, ThreadRunner, runner_for
+from kg.sparql.negotiate import TRIPLE_TERM_GRAPHS
 from kg.web import get_settings, get_store
 
 bp = Blueprint("sparql", __name__)
@@ -43,7 +45,8 @@ def query() -> Response:
     """Answer a SPARQL query sent by GET, form POST or direct POST."""
     if request.method == "OPTIONS":
         return Response(status=204, headers={"Allow": "GET, POST, OPTIONS"})
-    if request.method == "GET" and "query" not in request.args:
+    deadline = request_deadline()
+    if request.method == "GET" and not {"query", "update"} & request.args.keys():
         return service_description()
     parsed = parse_query_request(
         request.method,
@@ -52,13 +55,11 @@ def query() -> Response:
         request.get_data(cache=False) if request.method == "POST" else b"",
         request.mimetype_params.get("charset"),
     )
-    found = check(
-        parsed.query,
-        allow_service=get_settings().allow_service,
-        has_graph=has_graph,
-        extra_graphs=parsed.default_graph_uris + parsed.named_graph_uris,
-    )
+    found = check(parsed.query, allow_service=get_settings().allow_service, deadline=deadline)
     table = GRAPHS if found.form in ("CONSTRUCT", "DESCRIBE") else RESULTS
+    table = TRIPLE_TERM_GRAPHS if table is GRAPHS and found.triple_terms else table
+    if deadline is not None and time.monotonic() > deadline:
+        raise QueryTimeout("the request ran past the time limit (query_timeout) before its query started")
     choice = choose(table, request.headers.get("Accept"), parsed.formats)
     response = Response(get_runner().run(parsed, choice.format), content_type=choice.content_type)
     response.vary.add("Accept")
@@ -89,13 +90,10 @@ def allow_any_origin(response: Response) -> Response:
     return response
 
 
-def has_graph(iri: str) -> bool:
-    """Whether the store holds a graph named `iri`; a text that is no IRI is a 400."""
-    try:
-        node = ox.NamedNode(iri)
-    except ValueError as exc:
-        raise UsageError(f"the dataset names {iri!r}, which is not an IRI: {exc}") from exc
-    return get_store().has_graph(node)
+def request_deadline() -> float | None:
+    """When this request's time is up: reading, decoding and guarding it count against `query_timeout`."""
+    timeout = get_settings().query_timeout
+    return time.monotonic() + timeout if timeout > 0 else None
 
 
 def get_runner() -> ThreadRunner | ProcessRunner:

@@ -1,44 +1,58 @@
 """The SPARQL 1.1 Update endpoint, /update: POST only, a write token required.
 
 The update is read as the protocol says (form `update=` or a direct `application/sparql-update`
-body), guarded like a query (no LOAD or SERVICE unless allowed, no remote USING graph), then
-applied by `kg.sparql.changes`: on a scratch copy first, the changed graphs validated, and the
-store written in one request or not at all. 204 No Content when applied.
+body, with `using-graph-uri` / `using-named-graph-uri`), guarded like a query (no LOAD or SERVICE
+unless allowed, nesting bounded before any parser sees it), then applied by `kg.sparql.changes`:
+on a scratch copy first, relative IRIs resolved against the request's URL, the changed graphs
+validated, and the store written in one request or not at all. 204 No Content when applied.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, request
 
 from kg.errors import UsageError
-from kg.sparql.changes import update_change, write_graphs
+from kg.sparql.changes import update_change, with_using, write_graphs
 from kg.sparql.guard import check
 from kg.sparql.protocol import FORM, UPDATE, UnsupportedMediaType, _decode
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
-from kg.web.ingest_api import shapes_validator
-from kg.web.sparql import has_graph, notify_write
+from kg.web.ingest_api import merged_validator, shapes_validator
+from kg.web.sparql import notify_write, request_deadline
 
 bp = Blueprint("update", __name__)
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    """An update operation: the text and the protocol's dataset parameters."""
+
+    text: str
+    using: tuple[str, ...] = ()
+    using_named: tuple[str, ...] = ()
 
 
 @bp.route("/update", methods=["POST"])
 def update() -> Response:
     """Apply a SPARQL 1.1 Update request."""
     require_writer(request.headers.get("Authorization"))
-    text = read_update(request.mimetype, request.args.items(multi=True), request.get_data(),
-                       request.mimetype_params.get("charset"))
+    deadline = request_deadline()
+    parsed = read_update(request.mimetype, request.args.items(multi=True), request.get_data(),
+                         request.mimetype_params.get("charset"))
     store = get_store()
-    check(text, allow_service=get_settings().allow_service, has_graph=has_graph)
-    write_graphs(store, lambda: update_change(store, text), shapes_validator())
+    check(parsed.text, allow_service=get_settings().allow_service, deadline=deadline)
+    text = with_using(parsed.text, parsed.using, parsed.using_named)
+    write_graphs(store, lambda: update_change(store, text, base=request.base_url), shapes_validator(),
+                 merged_validator())
     notify_write()
     return Response(status=204)
 
 
-def read_update(content_type: str, args, body: bytes, charset: str | None) -> str:
-    """The update text of a POST: form-encoded `update=` or a direct `application/sparql-update` body."""
+def read_update(content_type: str, args, body: bytes, charset: str | None) -> UpdateRequest:
+    """The update of a POST: form-encoded `update=` or a direct `application/sparql-update` body."""
     params = list(args)
     text = _decode(body, charset)
     if content_type == FORM:
@@ -50,9 +64,11 @@ def read_update(content_type: str, args, body: bytes, charset: str | None) -> st
     names = {name for name, _ in params}
     if "query" in names:
         raise UsageError("a query was sent to the update endpoint; send queries to /sparql")
-    if names & {"using-graph-uri", "using-named-graph-uri"}:
-        raise UsageError("using-graph-uri and using-named-graph-uri are not supported; write USING in the update")
     updates = [value for name, value in params if name == "update"]
     if len(updates) != 1 or not updates[0].strip():
         raise UsageError(f"exactly one non-empty 'update' expected, got {len(updates)}")
-    return updates[0]
+    return UpdateRequest(
+        text=updates[0],
+        using=tuple(v for n, v in params if n == "using-graph-uri"),
+        using_named=tuple(v for n, v in params if n == "using-named-graph-uri"),
+    )
