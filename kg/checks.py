@@ -11,7 +11,7 @@ from kg.config import Settings
 from kg.errors import InputError
 from kg.namespaces import bind_all
 from kg.rdfterms import rdflib_graph
-from kg.store import open_store
+from kg.store.existing import open_existing_store
 from kg.validate import ValidationResult, validate_graph
 
 
@@ -43,7 +43,7 @@ def validate_files(files: tuple[Path, ...] | list[Path], shapes: Graph) -> Valid
 
 def validate_store(settings: Settings, shapes: Graph) -> ValidationResult:
     """Validate the store's default graph: the merge of every article graph and the reference data."""
-    store = open_store(settings, read_only=True)
+    store = open_existing_store(settings)
     try:
         data = rdflib_graph(store.triples(), bind_all(Graph()))
     finally:
