@@ -314,6 +314,16 @@ def processes() -> Iterator[Processes]:
         held.stop_all()
 
 
+@pytest.fixture(scope="module")
+def module_processes() -> Iterator[Processes]:
+    """Like `processes`, for module-scoped fixtures: all are stopped when the module's tests end."""
+    held = Processes()
+    try:
+        yield held
+    finally:
+        held.stop_all()
+
+
 def free_port() -> int:
     """A loopback port nobody listens on now."""
     with socket.socket() as sock:
