@@ -107,8 +107,40 @@ def _stop_live(server, thread: threading.Thread) -> None:
 
 
 # --- corpus: the real articles in ../shared/corpus, read at test time -------------------------
+#
+# A user's clone has no ../shared: the suite tests every capability on our own articles
+# (tests/articles), and the checks that need the real articles (their facts and scores) form
+# the `corpus` group. Tests that use `corpus_articles` or `corpus_gold`, or are marked
+# `@pytest.mark.corpus`, are in it; where ../shared/corpus is absent they skip, and the end of
+# the run says so in its own section, not only under -rs. `-m corpus` runs just the group.
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS_FIXTURES = {"corpus_articles", "corpus_gold"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "corpus: needs the real articles in ../shared/corpus (skips without them)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
+        if item.get_closest_marker("corpus") is not None and not CORPUS.is_dir():
+            item.add_marker(pytest.mark.skip(reason=f"corpus group: {CORPUS} is absent"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """A visible notice when the corpus group did not run, with how many tests it holds."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "corpus" in getattr(r, "keywords", {})]
+    if not skipped:
+        return
+    terminalreporter.write_sep("=", "NOTICE: corpus group not run", yellow=True, bold=True)
+    terminalreporter.write_line(
+        f"{len(skipped)} test(s) of the corpus group were skipped: they check facts and scores on the real "
+        f"articles, read from {CORPUS}, which is absent here. Every capability is also tested on our "
+        "own articles in tests/articles; put the corpus at ../shared/corpus to run the group (-m corpus)."
+    )
 
 
 @pytest.fixture(scope="session")
