@@ -9,7 +9,6 @@ another process, an external store that does not answer, a query past its time l
 
 from __future__ import annotations
 
-import signal
 import sys
 from pathlib import Path
 
@@ -260,17 +259,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, threads: int |
     from kg.web.serve import serve as run
 
     settings = _settings(ctx).with_overrides(host=host, port=port, threads=threads)
-    app = create_app(settings)
-    signal.signal(signal.SIGTERM, _stop_serving)  # `kill` stops it as Ctrl-C does: cleanly, workers too
-    try:
-        run(app, host=settings.host, port=settings.port, threads=settings.threads)
-    except KeyboardInterrupt:
-        pass
-    click.echo("kg serve stopped", err=True)
-
-
-def _stop_serving(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
+    run(create_app(settings), host=settings.host, port=settings.port, threads=settings.threads)
 
 
 def main() -> None:

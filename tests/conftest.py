@@ -115,6 +115,7 @@ def _stop_live(server, thread: threading.Thread) -> None:
 # the run says so in its own section, not only under -rs. `-m corpus` runs just the group.
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+OWN_ARTICLES = sorted((Path(__file__).resolve().parent / "articles").glob("a*"))  # ours: text, HTML, JSON Lines
 CORPUS_FIXTURES = {"corpus_articles", "corpus_gold"}
 
 
@@ -132,7 +133,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     """A visible notice when the corpus group did not run, with how many tests it holds."""
-    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "corpus" in getattr(r, "keywords", {})]
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if "corpus" in getattr(r, "keywords", {}) or str(CORPUS.parent) in str(r.longrepr)]
     if not skipped:
         return
     terminalreporter.write_sep("=", "NOTICE: corpus group not run", yellow=True, bold=True)
@@ -141,6 +143,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         f"articles, read from {CORPUS}, which is absent here. Every capability is also tested on our "
         "own articles in tests/articles; put the corpus at ../shared/corpus to run the group (-m corpus)."
     )
+
+
+@pytest.fixture(scope="session")
+def own_articles() -> list[Path]:
+    """Our own thirteen articles (tests/articles/a*), written for the tests: always here."""
+    return OWN_ARTICLES
 
 
 @pytest.fixture(scope="session")

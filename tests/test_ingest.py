@@ -31,15 +31,6 @@ def rows(store, query: str) -> list[dict[str, str]]:
     return [{v.value: s[v].value for v in result.variables if s[v] is not None} for s in result]
 
 
-OWN_ARTICLES = sorted((Path(__file__).resolve().parent / "articles").glob("a*"))
-
-
-@pytest.fixture
-def own_articles() -> list[Path]:
-    """Our own thirteen articles (text, HTML, JSON Lines), written for the tests."""
-    return OWN_ARTICLES
-
-
 def ingest_corpus(ingestor, paths):
     outcomes = ingestor.ingest_paths(paths)
     assert outcomes and all(o.status == "stored" for o in outcomes), [
