@@ -80,6 +80,21 @@ class CompiledShapes:
         focus = None
         if focus_nodes:  # of the given focus nodes, pySHACL keeps the IRIs
             focus = {ox.NamedNode(str(n)) for n in focus_nodes if isinstance(n, URIRef) or type(n) is str}
+        return self._validate(store, index, originals, focus)
+
+    def validate_store_triples(self, triples: Iterable[ox.Triple]) -> ValidationResult:
+        """Validate pyoxigraph triples as they come from a store (a whole store's default graph).
+
+        Every node is a target. The terms are already pyoxigraph's, so nothing is converted and
+        no literal needs mapping back: findings name values as the store holds them, as pySHACL
+        over the same triples does.
+        """
+        store, index = _load_ox(triples)
+        return self._validate(store, index, {}, None)
+
+    def _validate(self, store: ox.Store, index: Index, originals: Originals,
+                  focus: set[ox.NamedNode] | None) -> ValidationResult:
+        """Rows over the index, then the query branches the present classes need, over `store`."""
         pairs = _pairs(index, self.classes, focus)
         found = self._rows(index, pairs)
         present = {c for _, c in pairs}
@@ -151,6 +166,26 @@ def _load(triples: Iterable[tuple[Node, Node, Node]]) -> tuple[ox.Store, Index, 
     if originals is None or (blanks and _stored_blanks(store) != blanks):
         return None
     return store, index, originals  # the side graph stays: the queries read the default graph
+
+
+def _load_ox(triples: Iterable[ox.Triple]) -> tuple[ox.Store, Index]:
+    """An in-memory store and an index of pyoxigraph triples (distinct, as a store's are)."""
+    index: Index = {}
+    quads = []
+    for t in triples:
+        s, p, o = t.subject, t.predicate, t.object
+        quads.append(ox.Quad(s, p, o))
+        by_predicate = index.get(s)
+        if by_predicate is None:
+            by_predicate = index[s] = {}
+        values = by_predicate.get(p)
+        if values is None:
+            by_predicate[p] = [o]
+        else:
+            values.append(o)
+    store = ox.Store()
+    store.extend(quads)
+    return store, index
 
 
 def _originals(store: ox.Store, given: list[tuple[str, str]]) -> Originals | None:
