@@ -60,7 +60,9 @@ def validate_store(settings: Settings, shapes: Graph, *, engine: str = "auto") -
     store = open_existing_store(settings)
     try:
         if compiled is not None:
-            return compiled.validate_store_triples(store.triples())
+            inner = getattr(store, "inner", None)  # an embedded store: its queries can run the branches
+            source = inner if isinstance(inner, ox.Store) else None
+            return compiled.validate_store_triples(store.triples(), source=source)
         data = rdflib_graph(store.triples(), bind_all(Graph()))
     finally:
         store.close()
