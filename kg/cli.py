@@ -1,7 +1,10 @@
 """The `kg` command: thin calls into the library, formatted for a terminal.
 
-Exit codes: 0 success; 1 a check failed (an article rejected, a graph that does not conform);
-2 a usage or input error; 3 the store is held by another process.
+Exit codes, as the README's table gives them: 0 success; 1 a check failed (an article rejected
+by the shapes, a graph that does not conform); 2 a usage or input error (a bad option, an unknown
+named query, a file that cannot be read or is not an article, a malformed query, a path that is
+not a store, a missing ontology or shapes folder); 3 the store cannot be had (held for writing by
+another process, an external store that does not answer, a query past its time limit).
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from rdflib.namespace import RDF, SH
 from kg import __version__
 from kg.config import Settings, load_settings
 from kg.errors import KgError, QuerySyntaxError, UsageError
-from kg.named import named_queries, named_query
+from kg.named import named_queries
 from kg.namespaces import PREFIX_IRIS
 from kg.report import as_json, as_junit, as_text, as_turtle
 from kg.sparql.negotiate import GRAPHS, RESULTS
 from kg.sparql.results import serialize, table_for
 from kg.store import open_store
+from kg.store.existing import open_existing_store
 
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -90,11 +94,20 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             click.echo(f"rejected  {o.source}: the article graph does not conform to the shapes")
             click.echo(as_text(o.validation, label=o.source), err=True)
         else:
-            click.echo(f"error     {o.source}: {o.error}", err=True)
+            click.echo(f"error     {o.error}", err=True)  # the message names its source itself
     bad = sum(not o.ok for o in outcomes)
     click.echo(f"{len(outcomes) - bad} stored, {bad} failed")
-    if bad:
-        sys.exit(1)
+    sys.exit(ingest_exit_code(outcomes))
+
+
+def ingest_exit_code(outcomes: list) -> int:
+    """2 when some input could not be read (an input error), else 1 when some article was rejected.
+
+    The batch goes on past both; the exit code tells the worse of what happened.
+    """
+    if any(o.status == "error" for o in outcomes):
+        return 2
+    return 1 if any(o.status == "rejected" for o in outcomes) else 0
 
 
 @cli.command()
@@ -153,8 +166,10 @@ def query(ctx: click.Context, sparql: str | None, file, named: str | None, list_
     given = [x for x in (sparql, file, named) if x]
     if len(given) != 1:
         raise UsageError("give exactly one of: a query, --file, --named")
-    text = named_query(named).sparql if named else (file.read() if file else sparql)
-    store = open_store(_settings(ctx), read_only=True)
+    if named and named not in named_queries():
+        raise UsageError(f"no named query '{named}'; known: {', '.join(named_queries())} (kg query --list)")
+    text = named_queries()[named].sparql if named else (file.read() if file else sparql)
+    store = open_existing_store(_settings(ctx))
     try:
         try:
             result = store.query(text)
@@ -167,7 +182,7 @@ def query(ctx: click.Context, sparql: str | None, file, named: str | None, list_
         out = serialize(result, table.choice(table.keywords[keyword]))
     finally:
         store.close()
-    sys.stdout.buffer.write(out)
+    sys.stdout.buffer.write(out if out.endswith(b"\n") or not out else out + b"\n")
     sys.stdout.flush()
 
 
@@ -224,7 +239,7 @@ def export(ctx: click.Context, fmt: str | None, output: Path | None, graph: str 
         else:
             sys.stdout.buffer.write(data)
         return
-    store = open_store(settings, read_only=True)
+    store = open_existing_store(settings)
     partial = output.with_name(f".{output.name}.partial") if output else None
     try:  # streamed from the store: memory does not grow with the store; a file appears only when whole
         with partial.open("wb") if partial else contextlib.nullcontext(sys.stdout.buffer) as out:

@@ -8,17 +8,50 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from importlib import resources
 from pathlib import Path
 
+from kg.errors import ConfigError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def packaged_folder(name: str) -> Path:
+    """The folder of the package `kg.<name>` ('ontology' or 'shapes'), wherever kg is installed.
+
+    In a checkout (editable install) it is the top-level folder of that name; in a wheel it is
+    inside the installed package. Without an installed kg at all (a bare checkout on sys.path)
+    it falls back to the checkout's folder, which `turtle_files` then checks.
+    """
+    try:
+        return Path(str(resources.files(f"kg.{name}")))
+    except ModuleNotFoundError:
+        return PROJECT_ROOT / name
+
+
+def turtle_files(folder: Path, what: str) -> list[Path]:
+    """The .ttl files of a folder that must hold some: a missing or empty folder is an error, never nothing."""
+    folder = Path(folder)
+    setting = {"ontology": "KG_ONTOLOGY_DIR", "shapes": "KG_SHAPES_DIR"}.get(what, "")
+    hint = f" (set {setting} to the folder that holds them)" if setting else ""
+    if not folder.is_dir():
+        raise ConfigError(f"the {what} folder {folder} does not exist or is not a folder{hint}")
+    try:
+        found = sorted(p for p in folder.iterdir() if p.suffix == ".ttl" and p.is_file())
+    except OSError as exc:
+        raise ConfigError(f"the {what} folder {folder} cannot be read: {exc.strerror or exc}{hint}") from exc
+    if not found:
+        raise ConfigError(f"the {what} folder {folder} holds no .ttl files{hint}")
+    return found
 
 
 @dataclass(frozen=True)
 class Settings:
     store: str = "data/store"  # on-disk pyoxigraph store; ":memory:" for a throwaway one
     base_iri: str = "https://kg.example.org/"  # namespace of every IRI the loader mints
-    ontology_dir: Path = PROJECT_ROOT / "ontology"
-    shapes_dir: Path = PROJECT_ROOT / "shapes"
+    # ontology modules and reference data, and the SHACL shapes: package data (kg.ontology, kg.shapes)
+    ontology_dir: Path = field(default_factory=lambda: packaged_folder("ontology"))
+    shapes_dir: Path = field(default_factory=lambda: packaged_folder("shapes"))
     host: str = "127.0.0.1"
     port: int = 5000
     threads: int = 8  # waitress worker threads; one process owns the store

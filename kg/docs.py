@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
+from kg.config import turtle_files
 from kg.jsonld import compact
 from kg.namespaces import KG, bind_all
 
@@ -27,7 +28,12 @@ PROPERTIES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, 
 
 def ontology_files(ontology_dir: Path) -> list[Path]:
     """The ontology's Turtle modules: every .ttl file but the reference data (reference*.ttl)."""
-    return [p for p in sorted(Path(ontology_dir).glob("*.ttl")) if not p.name.startswith("reference")]
+    return [p for p in turtle_files(Path(ontology_dir), "ontology") if not p.name.startswith("reference")]
+
+
+def shape_files(shapes_dir: Path) -> list[Path]:
+    """The shapes' Turtle files; a missing or empty folder raises ConfigError."""
+    return turtle_files(Path(shapes_dir), "shapes")
 
 
 def load_graph(paths: list[Path]) -> Graph:
@@ -152,7 +158,7 @@ def header(ontology: Graph) -> dict:
 def documentation(ontology_dir: Path, shapes_dir: Path) -> dict:
     """Everything the documentation page shows, read from the Turtle files."""
     ontology = load_graph(ontology_files(ontology_dir))
-    shapes = load_graph(sorted(Path(shapes_dir).glob("*.ttl")))
+    shapes = load_graph(turtle_files(Path(shapes_dir), "shapes"))
     return {"header": header(ontology), "terms": terms(ontology, shapes), "shapes": shape_list(shapes)}
 
 

@@ -37,6 +37,14 @@ class UsageError(KgError):
     kind = "usage"
 
 
+class ConfigError(KgError):
+    """kg is set up wrongly: a folder it needs (ontology, shapes) is missing or empty, a bad setting."""
+
+    exit_code = 2
+    kind = "config"
+    internal = True  # names paths on the server
+
+
 class InputError(KgError):
     """An input (article file, RDF file, request body) cannot be read; names what and where."""
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from kg.config import turtle_files
 from kg.iris import fold
 from kg.namespaces import KG, ORG, SCHEMA, bind_all
 
@@ -83,14 +84,17 @@ def _index(data: Graph) -> dict[str, dict[str, URIRef]]:
 
 
 def load_reference(ontology_dir: Path, base_iri: str) -> Reference:
-    """Parse every Turtle file in `ontology_dir`: reference*.ttl is data, the rest ontology."""
+    """Parse every Turtle file in `ontology_dir`: reference*.ttl is data, the rest ontology.
+
+    A missing or empty folder raises ConfigError: an empty ontology would silently resolve nothing.
+    """
     return _load_reference(str(ontology_dir), base_iri)
 
 
 @lru_cache(maxsize=4)
 def _load_reference(ontology_dir: str, base_iri: str) -> Reference:
     ontology, data = bind_all(Graph()), bind_all(Graph())
-    for path in sorted(Path(ontology_dir).glob("*.ttl")):
+    for path in turtle_files(Path(ontology_dir), "ontology"):
         target = data if path.name.startswith("reference") else ontology
         target.parse(path, format="turtle", publicID=base_iri)
     return Reference(ontology=ontology, data=data, index=_index(data))

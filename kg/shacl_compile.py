@@ -312,7 +312,7 @@ class Compiler:
         name = str(shape) if isinstance(shape, URIRef) else owner
         path_str = None if path is None else str(path)
         check = Check(sev, name, path_str, msg, "SPARQLConstraintComponent", value, shape, path)
-        self.branch(owner, f"{{ {text} }}", check)
+        self.branch(owner, f"{{ {minus_for_not_exists(text, prefixes)} }}", check)
 
     def declared(self, node: Node) -> dict[str, str]:
         """The prefixes pySHACL gives one SPARQL constraint (its `collect_prefixes`, with its rules)."""
@@ -397,6 +397,38 @@ def _check_select(text: str, prefixes: dict[str, str], where: Node) -> None:
     _walk(algebra, where)
     if not any(Variable("this") in (t[0], t[2]) for t in _top_triples(algebra)):
         raise Unsupported(f"{where}: $this must appear in a top-level triple pattern")
+
+
+_NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{([^{}]*)\}(\s*\}\s*)$", re.I)
+_NOT_PLAIN = re.compile(r"(?<![?$:\w])(FILTER|BIND|OPTIONAL|VALUES|GRAPH|SERVICE|MINUS|UNION|SELECT)\b", re.I)
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z_0-9]*)")
+
+
+def minus_for_not_exists(text: str, prefixes: dict[str, str]) -> str:
+    """The SELECT with a closing `FILTER NOT EXISTS { P }` written `MINUS { P }`, where both mean the same.
+
+    pyoxigraph evaluates NOT EXISTS without the outer bindings (it scans P once per outer row), so
+    over a whole store such a constraint grows with the square of the data; MINUS joins once. The
+    two agree when P is plain triple patterns, shares a variable with the rest of the query, and
+    every shared variable is bound by the rest's triple patterns in every solution (the SELECT
+    passed `_check_select`: the rest is conjunctive, so it is), and the FILTER ends the WHERE
+    group, where MINUS applies to everything before it. Otherwise the text is returned as it is.
+    """
+    found = _NOT_EXISTS.search(text)
+    if found is None or _NOT_PLAIN.search(found.group(1)):
+        return text
+    rest = text[: found.start()] + found.group(2)
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
+    try:
+        algebra = prepareQuery(prologue + rest).algebra
+    except Exception:  # noqa: BLE001 - rdflib's parser raises errors of many kinds; then keep NOT EXISTS
+        return text
+    bound = {str(t) for triple in _top_triples(algebra) for t in (triple[0], triple[2]) if isinstance(t, Variable)}
+    where = rest[rest.upper().index("WHERE"):]
+    shared = set(_VARIABLE.findall(found.group(1))) & set(_VARIABLE.findall(where))
+    if not shared or not shared <= bound:
+        return text
+    return f"{text[: found.start()]}MINUS {{{found.group(1)}}}{found.group(2)}"
 
 
 def _focus(classes: str) -> str:

@@ -80,13 +80,37 @@ class CompiledShapes:
         focus = None
         if focus_nodes:  # of the given focus nodes, pySHACL keeps the IRIs
             focus = {ox.NamedNode(str(n)) for n in focus_nodes if isinstance(n, URIRef) or type(n) is str}
+        return self._validate(store, index, originals, focus)
+
+    def validate_store_triples(self, triples: Iterable[ox.Triple], *, source: ox.Store | None = None
+                               ) -> ValidationResult:
+        """Validate pyoxigraph triples as they come from a store (a whole store's default graph).
+
+        Every node is a target. The terms are already pyoxigraph's, so nothing is converted and
+        no literal needs mapping back: findings name values as the store holds them, as pySHACL
+        over the same triples does. With `source`, the pyoxigraph store whose default graph the
+        triples are, the query branches run on it (read-only is enough) instead of on a copy:
+        they find their focus nodes by rdf:type/rdfs:subClassOf* there, as `_pairs` does here.
+        """
+        if source is None:
+            store, index = _load_ox(triples)
+            return self._validate(store, index, {}, None)
+        index = _index_ox(triples)
+        return self._validate(source, index, {}, None, pairs_in_store=False)
+
+    def _validate(self, store: ox.Store, index: Index, originals: Originals,
+                  focus: set[ox.NamedNode] | None, *, pairs_in_store: bool = True) -> ValidationResult:
+        """Rows over the index, then the query branches the present classes need, over `store`."""
         pairs = _pairs(index, self.classes, focus)
         found = self._rows(index, pairs)
         present = {c for _, c in pairs}
         needed = [text for classes, text in self.branches if not classes.isdisjoint(present)]
         if needed:
-            marks = [ox.Quad(n, _TYPE, FOCUS_MARK, FOCUS_GRAPH) for n in focus or ()]
-            store.extend(marks + [ox.Quad(this, _IN, c, PAIRS_GRAPH) for this, c in pairs])
+            if pairs_in_store:
+                marks = [ox.Quad(n, _TYPE, FOCUS_MARK, FOCUS_GRAPH) for n in focus or ()]
+                store.extend(marks + [ox.Quad(this, _IN, c, PAIRS_GRAPH) for this, c in pairs])
+            else:
+                needed = [text.replace(_PAIRS_PATTERN, _INSTANCE_PATTERN) for text in needed]
             functions = test_function(self.tests, originals)
             for q in queries(self.prologue, needed):
                 for r in store.query(q, custom_functions=functions):
@@ -151,6 +175,34 @@ def _load(triples: Iterable[tuple[Node, Node, Node]]) -> tuple[ox.Store, Index, 
     if originals is None or (blanks and _stored_blanks(store) != blanks):
         return None
     return store, index, originals  # the side graph stays: the queries read the default graph
+
+
+_PAIRS_PATTERN = f"GRAPH <{PAIRS_GRAPH.value}> {{ ?this <{FN}in> ?_c }}"  # as kg.shacl_compile._focus writes it
+_INSTANCE_PATTERN = f"?this <{RDF.type}>/<{RDFS.subClassOf}>* ?_c"
+
+
+def _index_ox(triples: Iterable[ox.Triple]) -> Index:
+    """An index of pyoxigraph triples: subject -> predicate -> objects."""
+    index: Index = {}
+    for t in triples:
+        s, p, o = t.subject, t.predicate, t.object
+        by_predicate = index.get(s)
+        if by_predicate is None:
+            by_predicate = index[s] = {}
+        values = by_predicate.get(p)
+        if values is None:
+            by_predicate[p] = [o]
+        else:
+            values.append(o)
+    return index
+
+
+def _load_ox(triples: Iterable[ox.Triple]) -> tuple[ox.Store, Index]:
+    """An in-memory store and an index of pyoxigraph triples (distinct, as a store's are)."""
+    triples = list(triples)
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return store, _index_ox(triples)
 
 
 def _originals(store: ox.Store, given: list[tuple[str, str]]) -> Originals | None:

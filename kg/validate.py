@@ -16,6 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from kg.config import turtle_files
 from kg.errors import KgError
 from kg.namespaces import bind_all
 from kg.rdfterms import to_rdflib
@@ -72,8 +73,15 @@ def _load_shapes(paths: tuple[str, ...]) -> Graph:
 
 
 def load_shapes(location: Path) -> Graph:
-    """Parse a shapes file, or every .ttl in a shapes folder (cached per set of files)."""
-    paths = sorted(location.glob("*.ttl")) if location.is_dir() else [location]
+    """Parse a shapes file, or every .ttl in a shapes folder (cached per set of files).
+
+    A missing file or a missing or empty folder raises ConfigError: no shapes would pass anything.
+    """
+    location = Path(location)
+    if location.is_file():
+        paths = [location]
+    else:
+        paths = turtle_files(location, "shapes")
     return _load_shapes(tuple(str(p) for p in paths))
 
 

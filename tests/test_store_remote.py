@@ -222,22 +222,22 @@ def rows(store, sparql: str) -> list[tuple[str, ...]]:
     return sorted(tuple(cell(r[n]) for n in names) for r in result)
 
 
-def test_ingested_articles_answer_the_named_queries_as_embedded(remote_store, corpus_articles) -> None:
+def test_ingested_articles_answer_the_named_queries_as_embedded(remote_store, own_articles) -> None:
     ingest = pytest.importorskip("kg.ingest", reason="the ingest pipeline is not importable yet")
     settings = load_settings(store=":memory:")
     embedded = EmbeddedStore.open(":memory:")
     for store in (embedded, remote_store):
-        outcomes = ingest.Ingestor(store, settings).ingest_paths(corpus_articles)
+        outcomes = ingest.Ingestor(store, settings).ingest_paths(own_articles)
         assert [o.status for o in outcomes] == ["stored"] * len(outcomes), [o.error for o in outcomes]
     assert remote_store.quad_count() == embedded.quad_count()
     for query in named_queries().values():
         assert rows(remote_store, query.sparql) == rows(embedded, query.sparql), query.name
 
 
-def test_cli_ingests_queries_and_exports_through_the_server(oxigraph_server, remote_store, corpus_articles) -> None:
+def test_cli_ingests_queries_and_exports_through_the_server(oxigraph_server, remote_store, own_articles) -> None:
     runner = CliRunner()
     store = ["--store", oxigraph_server.url]
-    ingested = runner.invoke(cli, [*store, "ingest", *map(str, corpus_articles[:2])])
+    ingested = runner.invoke(cli, [*store, "ingest", *map(str, own_articles[:2])])
     assert ingested.exit_code == 0, ingested.output
     assert "2 stored, 0 failed" in ingested.output
     people = runner.invoke(cli, [*store, "query", "--named", "people", "--format", "json"])

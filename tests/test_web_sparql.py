@@ -359,7 +359,7 @@ def test_sparqlwrapper_graphs(live_server, fmt: str, query: str, expected) -> No
 # --- server.py itself ----------------------------------------------------------------------------
 
 
-def test_server_script_serves(tmp_path: Path) -> None:
+def test_server_script_serves(tmp_path: Path, processes) -> None:
     """`python server.py` binds, says where, and answers; an on-disk store in a temp dir."""
     root = Path(__file__).resolve().parent.parent
     command = [
@@ -372,17 +372,12 @@ def test_server_script_serves(tmp_path: Path) -> None:
         "--store",
         str(tmp_path / "store"),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=root)  # noqa: S603
-    try:
-        line = process.stdout.readline().strip()
-        assert line.startswith("kg serving on http://127.0.0.1:"), line
-        url = line.removeprefix("kg serving on ")
-        response = requests.get(f"{url}sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
-        assert response.json() == {"head": {}, "boolean": False}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
+    process = processes.start(command, cwd=root, stderr=subprocess.DEVNULL)
+    line = process.stdout.readline().strip()
+    assert line.startswith("kg serving on http://127.0.0.1:"), line
+    url = line.removeprefix("kg serving on ")
+    response = requests.get(f"{url}sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
+    assert response.json() == {"head": {}, "boolean": False}
 
 
 def test_oversized_body_is_a_413_json_body() -> None:

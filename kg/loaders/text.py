@@ -64,6 +64,9 @@ def read_text(text: str, *, source: str | None = None) -> Article:
         if published is None:
             published, body_lines = _take_site_date(body_lines)
     body = _paragraphs(body_lines)
+    if not body and title:
+        raise InputError(f"{source or '<text>'}: not an article: one line of text ({title[:60]!r}), read as a "
+                         "title; an article has a title line and at least one paragraph")
     if not body:
         raise InputError(f"{source or '<text>'}: empty article body (only furniture or blank lines)")
     publisher = _publisher(footer, body)

@@ -85,7 +85,7 @@ def shapes(ext: str | None) -> Response:
 
 
 def _shape_files() -> list[Path]:
-    return sorted(Path(get_settings().shapes_dir).glob("*.ttl"))
+    return docs.shape_files(get_settings().shapes_dir)
 
 
 def _vocabulary(paths: list[Path], path: str, media_type: str | None, *, html: bool = True) -> Response:

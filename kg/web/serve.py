@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+
 from flask import Flask
 from waitress import create_server
 from waitress.server import BaseWSGIServer, MultiSocketServer
@@ -20,7 +23,19 @@ def url_of(server: BaseWSGIServer | MultiSocketServer, host: str) -> str:
 
 
 def serve(app: Flask, *, host: str, port: int, threads: int) -> None:
-    """Serve `app` until interrupted, saying where."""
+    """Serve `app` until interrupted (Ctrl-C, or SIGTERM as `kill` and `dev.py demo` send), saying where.
+
+    Both signals end the loop the same way, so the process exits normally: its query workers
+    are stopped with it and the store is released.
+    """
     server = make_server(app, host=host, port=port, threads=threads)
     print(f"kg serving on {url_of(server, host)}", flush=True)
-    server.run()
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        print("kg stopped", file=sys.stderr, flush=True)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
