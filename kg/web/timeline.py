@@ -66,14 +66,18 @@ def layout(facts: list[Fact]) -> dict:
     def x_of(day: date) -> float:
         return round(LEFT + (day - first).days / span * (WIDTH - LEFT - RIGHT), 1)
 
-    marks = []
+    marks, taken = [], {}
     for day, fact in dated:
         if day is None:
             continue
         lane = _LANE_OF.get(fact.kind, "other")
         tip = " · ".join(p for p in (day.isoformat(), fact.kind, fact.target[1] if fact.target else None,
                                         fact.detail, ", ".join(n for _, n in fact.others) or None) if p)
-        marks.append(Mark(x_of(day), TOP + LANE * lanes.index(lane) + LANE / 2, fact.kind, lane, fact.url, tip))
+        x = x_of(day)
+        nth = taken[(lane, round(x / 6))] = taken.get((lane, round(x / 6)), -1) + 1  # same day: side by side
+        shift = (0, -11, 11)[nth % 3]
+        marks.append(Mark(x + (nth // 3) * 13, TOP + LANE * lanes.index(lane) + LANE / 2 + shift, fact.kind, lane,
+                          fact.url, tip))
     return {
         "marks": marks,
         "ticks": [(x_of(t), t.isoformat()[:7] if span <= 3 * 365 else str(t.year)) for t in ticks(first, last)],
