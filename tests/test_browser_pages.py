@@ -87,7 +87,8 @@ def type_query(page: Page, url: str, text: str) -> None:
 def test_typed_query_runs_and_shows_a_table(demo_server, page):
     query = P + "SELECT ?person ?name WHERE { ?person a schema:Person ; schema:name ?name } ORDER BY ?name"
     type_query(page, demo_server.url, query)
-    expected = values(demo_server.store, "SELECT ?name WHERE { ?person a schema:Person ; schema:name ?name } ORDER BY ?name")
+    expected = values(demo_server.store,
+                      "SELECT ?name WHERE { ?person a schema:Person ; schema:name ?name } ORDER BY ?name")
     assert page.inner_text("#row-count") == str(len(expected))
     names = page.locator("table.results-table tbody tr td:nth-child(3)").all_inner_texts()
     assert names == [r["name"] for r in expected]
@@ -110,9 +111,9 @@ def test_result_link_leads_to_a_person_profile(demo_server, page):
     assert page.inner_text("h1") == shown  # linked by the person's name, not the IRI
     assert page.text_content("article .kicker") == "Person"
     person = page.inner_text("p.iri code")
-    facts = values(demo_server.store, f"SELECT DISTINCT ?f WHERE {{ {{ ?f kg:person <{person}> }} UNION "
-                                      f"{{ ?f <http://www.w3.org/ns/org#member> <{person}> }} UNION {{ ?f kg:participant <{person}> }} "
-                                      f"UNION {{ ?f kg:delegationMember <{person}> }} }}")
+    facts = values(demo_server.store, f"""SELECT DISTINCT ?f WHERE {{
+        {{ ?f kg:person <{person}> }} UNION {{ ?f <http://www.w3.org/ns/org#member> <{person}> }}
+        UNION {{ ?f kg:participant <{person}> }} UNION {{ ?f kg:delegationMember <{person}> }} }}""")
     assert page.locator("li.fact").count() == len(facts)
     assert page.locator("li.fact blockquote.evidence").count() == len(facts)  # every fact with its sentence
     assert page.locator("li.fact .from a").count() == len(facts)  # and its source article
@@ -172,9 +173,9 @@ def test_network_draws_people_and_who_met_whom(demo_server, page):
     page.goto(f"{demo_server.url}network")
     assert page.locator("figure.network circle.node").count() == len(people)
     assert page.locator("figure.network line.edge").count() == len(pairs)
-    dated = values(demo_server.store, "SELECT DISTINCT ?m WHERE { ?m a kg:Meeting "
-                                      "{ ?m schema:startDate ?d } UNION { ?m <http://www.w3.org/ns/prov#wasDerivedFrom>/schema:datePublished ?d } "
-                                      "FILTER (STR(?d) >= '2024-01-01') }")
+    dated = values(demo_server.store, """SELECT DISTINCT ?m WHERE { ?m a kg:Meeting
+        { ?m schema:startDate ?d } UNION { ?m <http://www.w3.org/ns/prov#wasDerivedFrom>/schema:datePublished ?d }
+        FILTER (STR(?d) >= '2024-01-01') }""")
     page.fill("input[name=from]", "2024-01-01")
     page.click("form.filters button")
     page.wait_for_load_state()
@@ -182,8 +183,8 @@ def test_network_draws_people_and_who_met_whom(demo_server, page):
 
 
 def test_search_by_acronym_suggests_as_one_types(demo_server, page):
-    org = values(demo_server.store, "SELECT ?o ?a ?n WHERE { ?art schema:mentions ?o . ?o kg:acronym ?a ; schema:name ?n } "
-                                    "ORDER BY ?a LIMIT 1")[0]
+    org = values(demo_server.store, "SELECT ?o ?a ?n WHERE { ?art schema:mentions ?o . "
+                                    "?o kg:acronym ?a ; schema:name ?n } ORDER BY ?a LIMIT 1")[0]
     page.goto(f"{demo_server.url}browse/people")
     page.locator("#site-search").press_sequentially(org["a"], delay=40)
     first = page.locator("#site-search-list li").first
