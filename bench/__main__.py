@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench.ingest_speed", "bench.store_validation", "bench.validate_article", "bench.stream_memory"]
+BENCHMARKS = ["bench.ingest_speed", "bench.store_validation", "bench.validate_article", "bench.stream_memory",
+              "bench.render_pages"]
 
 
 def main() -> None:
