@@ -35,7 +35,8 @@ PICK = {  # page kind -> the node with the most facts of that kind
                     "GROUP BY ?x ORDER BY DESC(COUNT(?f)) ?x LIMIT 1",
     "article": "SELECT ?x WHERE { ?x a schema:NewsArticle . ?f prov:wasDerivedFrom ?x } "
                "GROUP BY ?x ORDER BY DESC(COUNT(?f)) ?x LIMIT 1",
-    "meeting": "SELECT ?x WHERE { ?x a kg:Meeting ; kg:participant ?p } GROUP BY ?x ORDER BY DESC(COUNT(?p)) ?x LIMIT 1",
+    "meeting": "SELECT ?x WHERE { ?x a kg:Meeting ; kg:participant ?p } "
+               "GROUP BY ?x ORDER BY DESC(COUNT(?p)) ?x LIMIT 1",
 }
 FIXED = [
     ("index", "/"), ("query page, named query 'positions'", "/query?name=positions"),

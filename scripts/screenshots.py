@@ -28,7 +28,8 @@ from kg.web.serve import make_server, url_of
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
-BAD_QUERY = "PREFIX schema: <https://schema.org/>\nSELECT ?person WHERE {\n  ?person a schema:Person .\n  FILTER (?person = )\n}"
+BAD_QUERY = ("PREFIX schema: <https://schema.org/>\nSELECT ?person WHERE {\n  ?person a schema:Person .\n"
+             "  FILTER (?person = )\n}")
 # name, path, viewport width, whether to photograph the whole page
 SHOTS = [
     ("index", "", 1280, True),
@@ -93,7 +94,8 @@ def main() -> int:
                 page.goto(base + path.format(**names))
                 target = args.out / f"{name}.png"
                 page.screenshot(path=str(target), full_page=full)
-                print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}  <- /{path.format(**names)}")
+                shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+                print(f"{shown}  <- /{path.format(**names)}")
                 page.close()
             browser.close()
     finally:
