@@ -260,3 +260,18 @@ def test_every_link_in_the_pages_leads_to_a_page(demo_server):
             if target.startswith(start) and target not in seen and "/validation" not in target:
                 queue.append(target)
     assert checked > 30
+
+
+def test_browsers_get_pages_and_programs_still_get_data(demo_server):
+    queries = demo_server.url + "queries"
+    as_browser = requests.get(queries, headers={"Accept": BROWSER_ACCEPT}, allow_redirects=False, timeout=10)
+    assert as_browser.status_code == 303 and as_browser.headers["Location"].endswith("/query")
+    as_program = requests.get(queries, headers={"Accept": "*/*"}, timeout=10)
+    assert as_program.headers["Content-Type"] == "application/json"
+    person = values(demo_server.store, "SELECT ?p WHERE { ?p a schema:Person } LIMIT 1")[0]["p"]
+    doc = demo_server.url + "doc/" + person.split("/id/", 1)[1]
+    assert requests.get(doc, headers={"Accept": BROWSER_ACCEPT}, timeout=10).headers["Content-Type"].startswith(
+        "text/html")
+    turtle = requests.get(doc, headers={"Accept": "text/turtle"}, timeout=10)
+    assert turtle.headers["Content-Type"].startswith("text/turtle") and person in turtle.text
+    assert requests.get(demo_server.url + "favicon.ico", timeout=10).headers["Content-Type"].startswith("image/svg")

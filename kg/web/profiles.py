@@ -43,6 +43,13 @@ class Fact:
     def url(self) -> str:
         return url_for_iri(self.iri)
 
+    @property
+    def when(self) -> str:
+        """The date as shown: a day with no year ('--03-12', xsd:gMonthDay) says so."""
+        if self.date and self.date.startswith("--"):
+            return f"{self.date[2:]}, year not given"
+        return self.date or "undated"
+
 
 def kind_of(desc: Description) -> str | None:
     """Which profile fits the resource: person, event, organization, article, or None."""
