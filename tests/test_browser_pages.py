@@ -218,7 +218,7 @@ def test_browse_people_filters_by_organization_and_sorts(demo_server, page):
 
 
 def test_validation_page_groups_findings_by_shape_with_links(demo_server, page):
-    page.goto(f"{demo_server.url}validation")
+    page.goto(f"{demo_server.url}validation", timeout=120_000)  # the first view runs pySHACL over the store
     assert "conform" in page.inner_text("#verdict")
     for link in page.locator("section.shape-group tbody a").all()[:3]:
         assert requests.get(link.get_attribute("href"), headers={"Accept": BROWSER_ACCEPT}, timeout=10).ok
