@@ -198,5 +198,7 @@ def compose_title(parts: dict) -> str:
         "Congratulation": f"{who} congratulates {_names(parts, 'whom')}",
     }.get(kind, kind)
     if "date" in parts:
-        text += f", {parts['date']}" if kind == "Meeting" else f" (as of {parts['date']})"
+        day = parts["date"]
+        day = f"{day[2:]}, year not given" if day.startswith("--") else day  # xsd:gMonthDay
+        text += f", {day}" if kind == "Meeting" else f" (as of {day})"
     return text
