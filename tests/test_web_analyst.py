@@ -67,7 +67,7 @@ def test_search_ranks_an_exact_acronym_first_and_ignores_case_and_accents():
 
 
 def test_lists_filter_by_facet_and_period_and_sort():
-    keys = ("item", "name", "facet", "value", "value_label", "date")
+    keys = ("item", "name", "facet", "value", "value_label", "first")
     rows = [dict(zip(keys, row, strict=True)) for row in [
         ("a", "Ann", "organization", "o1", "One", "2023-05-01"),
         ("b", "Bo", "organization", "o1", "One", "2024-05-01"),

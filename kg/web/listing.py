@@ -54,14 +54,18 @@ def collect(rows: list[dict]) -> list[Item]:
             known = item.values.setdefault(row["facet"], {})
             label = row["value_label"] or known.get(value) or value.rsplit("/", 1)[-1]
             known[value] = min(known.get(value, label), label)
-        day = parse_day(row["date"])
-        if day is not None:
-            item.dates.add(day.isoformat())
+        for column in ("first", "last"):
+            day = parse_day(row.get(column))
+            if day is not None:
+                item.dates.add(day.isoformat())
     return list(items.values())
 
 
 def choose(items: list[Item], listing: Listing, args: dict[str, str]) -> list[Item]:
-    """The items that pass every filter in `args`, sorted as `args['sort']` says."""
+    """The items that pass every filter in `args`, sorted as `args['sort']` says.
+
+    An item is in a period when one of its dates (the first and last of each of its values) is.
+    """
     first, last = args.get("from") or None, args.get("to") or None
     out = []
     for item in items:
