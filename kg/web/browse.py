@@ -2,21 +2,20 @@
 
 Lists and search read page queries over the whole store; with the thousands of items this
 service holds that is a few milliseconds, so no index is kept beyond the search names, which
-are cached until the store changes (the same change marker the dumps use).
+are cached until the store changes (kg.web.page_cache).
 """
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, jsonify, redirect, render_template, request
 
 from kg.errors import NotFound
 from kg.web import get_store, page_queries
-from kg.web.dumps import current_marker
 from kg.web.links import root, url_for_iri
 from kg.web.listing import Listing, choose, collect, facets
+from kg.web.page_cache import cached
 from kg.web.search import Names, rank
 
 bp = Blueprint("browse", __name__, template_folder="templates")
@@ -30,8 +29,6 @@ LISTINGS = {
     "articles": Listing("articles", "Articles", "browse_articles", ("publisher",), ("person", "fact"),
                         ("publisher",)),
 }
-_NAMES = "kg.search.names"
-_lock = threading.Lock()
 
 
 @bp.get("/browse/<name>")
@@ -56,13 +53,7 @@ def _link(args: dict, **change: str | None) -> str:
 
 def names() -> Names:
     """The search names of the store, read again only when the store changed."""
-    marker = current_marker()
-    with _lock:
-        cached = current_app.extensions.get(_NAMES)
-        if cached is None or cached[0] != marker.token:
-            cached = (marker.token, Names.read(page_queries.select(get_store(), "search_names")))
-            current_app.extensions[_NAMES] = cached
-        return cached[1]
+    return cached("search-names", lambda: Names.read(page_queries.select(get_store(), "search_names")))
 
 
 @bp.get("/search")

@@ -1,18 +1,17 @@
 """/validation: the whole store's SHACL report as a page, grouped by shape, focus nodes linked.
 
 Validating the whole store with pySHACL takes seconds, so the report is kept per store state
-(the change marker the dumps use) and made again only after a write; the page says when it
+(kg.web.page_cache) and made again only after a write; the page says when it
 was made.
 """
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from rdflib import Graph
 
 from kg.describe import labels, titles
@@ -20,25 +19,21 @@ from kg.namespaces import bind_all
 from kg.rdfterms import rdflib_graph
 from kg.validate import SEVERITY_ORDER, ValidationResult, load_shapes, validate_graph
 from kg.web import get_settings, get_store
-from kg.web.dumps import current_marker
 from kg.web.links import root, url_for_iri
+from kg.web.page_cache import cached
 
 bp = Blueprint("validation_page", __name__, template_folder="templates")
-_CACHE = "kg.validation.report"
-_lock = threading.Lock()
 
 
 def current_report() -> tuple[ValidationResult, str]:
     """The store's validation result and when it was made; validated again only after a change."""
-    marker = current_marker()
-    with _lock:
-        cached = current_app.extensions.get(_CACHE)
-        if cached is None or cached[0] != marker.token:
-            data = rdflib_graph(get_store().triples(), bind_all(Graph()))
-            result = validate_graph(data, load_shapes(get_settings().shapes_dir))
-            cached = (marker.token, result, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))
-            current_app.extensions[_CACHE] = cached
-        return cached[1], cached[2]
+    return cached("validation-report", _validate)
+
+
+def _validate() -> tuple[ValidationResult, str]:
+    data = rdflib_graph(get_store().triples(), bind_all(Graph()))
+    result = validate_graph(data, load_shapes(get_settings().shapes_dir))
+    return result, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def grouped(result: ValidationResult) -> list[dict]:
