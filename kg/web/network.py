@@ -33,13 +33,17 @@ class Meeting:
 
 
 def meetings(store) -> list[Meeting]:
+    """Every meeting with its people, date and the organizations those people held posts in."""
     found: dict[str, Meeting] = {}
     for row in page_queries.select(store, "network"):
         m = found.setdefault(row["meeting"], Meeting(row["meeting"]))
         m.date = min(filter(None, (m.date, row["date"])), default=None)
         m.people[row["person"]] = min(filter(None, (m.people.get(row["person"]), row["name"])), default=row["person"])
-        if row["org"]:
-            m.orgs.add(row["org"])
+    orgs: dict[str, set[str]] = {}
+    for row in page_queries.select(store, "network_orgs"):
+        orgs.setdefault(row["person"], set()).add(row["org"])
+    for m in found.values():
+        m.orgs = set().union(*(orgs.get(p, set()) for p in m.people))
     return list(found.values())
 
 
