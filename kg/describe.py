@@ -135,22 +135,21 @@ def sources(store: Store, node: ox.NamedNode) -> list[Source]:
 
 _TITLED = ("Meeting", "RankAttestation", "PostHolding", "Participation", "Statement", "Delegation",
            "Election", "Congratulation")
-_ROLES = (("participant", "who"), ("person", "who"), ("delegationMember", "who"), ("post", "what"),
-          ("rank", "what"), ("event", "what"), ("representing", "for"), ("congratulated", "whom"), ("role", "as"))
+_ROLES = {f"{KG}{p}": r for p, r in (("participant", "who"), ("person", "who"), ("delegationMember", "who"),
+                                      ("post", "what"), ("rank", "what"), ("event", "what"), ("representing", "for"),
+                                      ("congratulated", "whom"), ("role", "as"))} | {str(ORG.member): "who"}
+_DATES = {str(SCHEMA.startDate), str(KG.attestedOn)}
+# Every triple of the nodes, with the names of what they link and the publication date of their
+# article: a plain pattern from the given nodes outwards, which Oxigraph runs from the VALUES
+# (a UNION of role patterns made it scan the store, and grow with the square of the nodes).
 _TITLE_QUERY = f"""
-SELECT ?node ?type ?role ?o ?label ?date WHERE {{
+SELECT ?node ?type ?p ?o ?label ?published WHERE {{
   VALUES ?node {{ %s }}
   ?node a ?type .
   VALUES ?type {{ {" ".join(f"<{KG}{c}>" for c in _TITLED)} }}
-  {{
-    VALUES (?p ?role) {{ {" ".join(f'(<{KG}{p}> "{r}")' for p, r in _ROLES)} (<{ORG.member}> "who") }}
-    ?node ?p ?o .
-    OPTIONAL {{ ?o <{SCHEMA.name}>|<{SKOS.prefLabel}> ?label }}
-  }} UNION {{
-    {{ ?node <{SCHEMA.startDate}>|<{KG.attestedOn}> ?date }}
-    UNION {{ ?node <{PROV.wasDerivedFrom}>/<{SCHEMA.datePublished}> ?date }}
-    BIND ("date" AS ?role)
-  }}
+  ?node ?p ?o .
+  OPTIONAL {{ ?o <{SCHEMA.name}>|<{SKOS.prefLabel}> ?label }}
+  OPTIONAL {{ ?o <{SCHEMA.datePublished}> ?published }}
 }}"""
 
 
@@ -166,14 +165,15 @@ def titles(store: Store, nodes: list) -> dict[str, str]:
     found: dict[str, dict] = {}
     for row in store.query(_TITLE_QUERY % " ".join(f"<{i}>" for i in iris)):
         parts = found.setdefault(row["node"].value, {"type": local_name(row["type"].value)})
-        role = row["role"].value
-        if role == "date" and row["date"] is not None:
-            parts["date"] = min(parts.get("date", row["date"].value), row["date"].value)
-        elif row["label"] is not None:
-            lit, by_node = row["label"], parts.setdefault(role, {})
-            if getattr(lit, "language", None) in (None, "en"):  # one name per linked node: the shortest
-                known = by_node.get(row["o"].value)
-                by_node[row["o"].value] = min(known or lit.value, lit.value, key=lambda t: (len(t), t))
+        predicate, value = row["p"].value, row["o"]
+        day = value.value if predicate in _DATES else (row["published"].value if row["published"] else None)
+        if day is not None and (predicate in _DATES or predicate == str(PROV.wasDerivedFrom)):
+            parts["date"] = min(parts.get("date", day), day)
+        role, lit = _ROLES.get(predicate), row["label"]
+        if role and lit is not None and getattr(lit, "language", None) in (None, "en"):
+            by_node = parts.setdefault(role, {})  # one name per linked node: the shortest
+            known = by_node.get(value.value)
+            by_node[value.value] = min(known or lit.value, lit.value, key=lambda t: (len(t), t))
     return {iri: compose_title(parts) for iri, parts in found.items()}
 
 

@@ -19,6 +19,7 @@ from kg.web.page_cache import cached
 from kg.web.search import Names, rank
 
 bp = Blueprint("browse", __name__, template_folder="templates")
+PAGE_SIZE = 100
 LISTINGS = {
     "people": Listing("people", "People", "browse_people", ("organization", "country"), ("article",),
                       ("organization",)),
@@ -40,8 +41,12 @@ def listing(name: str) -> str:
     everything = collect(page_queries.select(get_store(), spec.query))
     args = {k: v for k, v in request.args.items() if v}
     chosen = choose(everything, spec, args)
-    return render_template("browse.html", root=root(), spec=spec, items=chosen, total=len(everything),
-                           facets=facets(chosen, spec), args=args, link=_link, url=url_for_iri,
+    pages = max(1, -(-len(chosen) // PAGE_SIZE))
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    shown = chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return render_template("browse.html", root=root(), spec=spec, items=shown, matching=len(chosen),
+                           total=len(everything), page=page, pages=pages, facets=facets(chosen, spec),
+                           args={k: v for k, v in args.items() if k != "page"}, link=_link, url=url_for_iri,
                            listings=LISTINGS)
 
 

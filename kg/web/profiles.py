@@ -99,10 +99,20 @@ def meeting_people(store: Store, node: ox.NamedNode) -> dict[str, list[tuple[str
             for m, people in found.items()}
 
 
-def grouped(facts: list[Fact]) -> list[tuple[str, list[Fact]]]:
-    """Facts under one heading per kind, in KIND_HEADINGS order."""
-    return [(heading, [f for f in facts if f.kind == kind]) for kind, heading in KIND_HEADINGS.items()
-            if any(f.kind == kind for f in facts)]
+LISTED = 100  # facts listed per kind on a profile, the latest; the timeline draws them all
+
+
+def grouped(facts: list[Fact]) -> list[tuple[str, list[Fact], int]]:
+    """Facts under one heading per kind, in KIND_HEADINGS order: the latest `LISTED`, and how many more."""
+    out = []
+    for kind, heading in KIND_HEADINGS.items():
+        of_kind = [f for f in facts if f.kind == kind]
+        if of_kind:
+            shown = of_kind
+            if len(of_kind) > LISTED:
+                shown = ([f for f in of_kind if f.date][-LISTED:] + [f for f in of_kind if not f.date])[:LISTED]
+            out.append((heading, shown, len(of_kind) - len(shown)))
+    return out
 
 
 def person_page(store: Store, desc: Description) -> dict:
@@ -136,11 +146,11 @@ def event_page(store: Store, desc: Description) -> dict:
 
 def organization_page(store: Store, desc: Description) -> dict:
     people = [
-        {"person": _link(r["person"], r["name"]), "post": _link(r["post"], r["post_name"]), "date": r["date"],
-         "fact": _link(r["fact"], None), "article": _link(r["article"], "source")}
+        {"person": _link(r["person"], r["name"]), "post": _link(r["post"], r["post_name"]),
+         "date": " – ".join(dict.fromkeys(d for d in (r["first"], r["last"]) if d)),
+         "fact": _link(r["example"], None), "attestations": int(r["attestations"] or 0)}
         for r in page_queries.select(store, "org_people", this=desc.iri)
     ]
-    _dedupe(people, lambda p: (p["fact"][0]))
     events = [{"event": _link(r["event"], r["name"]), "date": r["date"], "how": r["how"]}
               for r in page_queries.select(store, "org_events", this=desc.iri)]
     _dedupe(events, lambda e: (e["event"][0], e["how"]))

@@ -29,6 +29,7 @@ from kg.web.view import rows, term_view
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 bp = Blueprint("resources", __name__, template_folder="templates")
+TITLED_LINKS = 60
 
 
 def _node(path: str) -> ox.NamedNode:
@@ -95,8 +96,11 @@ def _answer(body: str | bytes, content_type: str, url: str, *, negotiated: bool)
 def _html(desc: Description, url: str) -> str:
     """The page about `desc`: its profile where it is a person, event, organization or article."""
     store = get_store()
-    linked = [desc.iri, *(t.object for t in desc.outgoing), *(t.subject for t in desc.incoming)]
-    desc.labels = {**titles(store, linked), **desc.labels}  # intermediate nodes named by what they say
+    linked = [*(t.object for t in desc.outgoing), *(t.subject for t in desc.incoming)]
+    # intermediate nodes named by what they say: this one and the first linked ones (a title costs
+    # a few milliseconds; the rest keep their path as name)
+    named = [desc.iri, *[n for n in dict.fromkeys(linked) if isinstance(n, ox.NamedNode)][:TITLED_LINKS]]
+    desc.labels = {**titles(store, named), **desc.labels}
     page = _page(desc)
     found = profile(store, desc)
     if found is None:
@@ -132,7 +136,8 @@ def _page(desc: Description) -> dict:
 def _graph_page(store, node: ox.NamedNode, triples: list[ox.Triple]) -> dict:
     """What graph.html shows: the graph's own description, then its triples grouped by subject."""
     nodes = [node, *(t.subject for t in triples), *(t.object for t in triples)]
-    names = {**titles(store, nodes), **labels(store, nodes)}
+    subjects = list(dict.fromkeys(t.subject for t in triples if isinstance(t.subject, ox.NamedNode)))
+    names = {**titles(store, subjects[:TITLED_LINKS]), **labels(store, nodes)}
     subjects: dict = {}
     for t in triples:
         subjects.setdefault(t.subject, []).append((t.predicate, t.object))
