@@ -78,8 +78,7 @@ def main() -> int:
     store = demo_store()
     names = {
         "meeting": first(store, "SELECT ?m WHERE { ?m a <https://kg.example.org/def/kg#Meeting> ; "
-                                "<https://schema.org/startDate> ?d "
-                                "FILTER (DATATYPE(?d) = <http://www.w3.org/2001/XMLSchema#date>) } "
+                                "<http://www.w3.org/ns/prov#wasDerivedFrom>/<https://schema.org/datePublished> ?d } "
                                 "ORDER BY ?m LIMIT 1"),
         "article": first(store, "SELECT ?a WHERE { ?a a <https://schema.org/NewsArticle> ; "
                                 "<https://schema.org/datePublished> ?d } ORDER BY ?a LIMIT 1"),
