@@ -42,7 +42,7 @@ SHOTS = [
     ("meeting", "doc/article/{meeting}", 1280, False),
     ("browse-people", "browse/people", 1280, False),
     ("browse-events", "browse/events", 1280, False),
-    ("search", "search?q=IOM", 1280, False),
+    ("search", "search?q=IOM", 1280, False),  # with suggestions open for "mig"
     ("network", "network", 1280, True),
     ("validation", "validation", 1280, False),
     ("person-phone", "doc/person/rashad-mammadli", 390, False),
@@ -93,6 +93,10 @@ def main() -> int:
             for name, path, width, full in SHOTS:
                 page = browser.new_page(viewport={"width": width, "height": 900 if width > 600 else 844})
                 page.goto(base + path.format(**names))
+                if name == "search":  # the header's search box, suggesting as one types
+                    page.fill("#site-search", "")
+                    page.locator("#site-search").press_sequentially("mig", delay=60)
+                    page.locator("#site-search-list li").first.wait_for()
                 target = args.out / f"{name}.png"
                 page.screenshot(path=str(target), full_page=full)
                 shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
