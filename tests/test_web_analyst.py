@@ -94,6 +94,15 @@ def test_timeline_places_dated_facts_in_date_order_and_keeps_the_undated_apart()
     assert parse_day("2024-01-02T10:00:00Z").isoformat() == "2024-01-02"
 
 
+def test_a_crowded_day_draws_three_marks_and_counts_the_rest():
+    app = create_app(load_settings(store=":memory:"), store=EmbeddedStore.open(":memory:"))
+    with app.test_request_context("/"):
+        drawn = layout([Fact(f"{EX}m{i}", "meeting", "2024-05-01") for i in range(40)]
+                       + [Fact(f"{EX}p", "post", "2023-01-01")])
+    assert len(drawn["marks"]) == 3 + 1
+    assert [m["n"] for m in drawn["more"]] == [37]
+
+
 def _drawn() -> dict:
     facts = [Fact(f"{EX}f{i}", kind, day) for i, (kind, day) in
              enumerate([("post", "2020-01-01"), ("meeting", "2022-06-01"), ("rank", None), ("event", "--03-12")])]

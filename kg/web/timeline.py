@@ -1,8 +1,9 @@
 """An official's timeline drawn as SVG by the server: posts, ranks, events and meetings on one time axis.
 
 Positions are computed here and the template only prints them, so the picture needs no script
-and reads the same with a dozen facts or a thousand (marks are small, labels are on the axis
-and in each mark's tooltip, not beside it).
+and reads the same with a dozen facts or a thousand: marks are small, labels are on the axis and
+in each mark's tooltip, and where many facts fall on one spot three are drawn and the rest
+counted beside them ("+40").
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ LANES = (("post", "Posts"), ("rank", "Ranks"), ("event", "Events"), ("meeting", 
 _LANE_OF = {"post": "post", "election": "post", "rank": "rank", "event": "event", "statement": "event",
             "delegation": "event", "meeting": "meeting"}
 WIDTH, LEFT, RIGHT, LANE, TOP = 880, 90, 20, 34, 10
+STACK = 3  # marks drawn at one spot; more are counted ("+12")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def layout(facts: list[Fact]) -> dict:
     lanes = [lane for lane, _ in LANES]
     height = TOP + LANE * len(LANES) + 30
     if not days:
-        return {"marks": [], "ticks": [], "lanes": [], "height": height, "width": WIDTH,
+        return {"marks": [], "more": [], "ticks": [], "lanes": [], "height": height, "width": WIDTH,
                 "undated": [f for _, f in dated]}
     first, last = min(days) - timedelta(days=15), max(days) + timedelta(days=15)
     span = (last - first).days
@@ -66,19 +68,22 @@ def layout(facts: list[Fact]) -> dict:
     def x_of(day: date) -> float:
         return round(LEFT + (day - first).days / span * (WIDTH - LEFT - RIGHT), 1)
 
-    marks, taken = [], {}
+    marks, taken, more = [], {}, {}
     for day, fact in dated:
         if day is None:
             continue
         lane = _LANE_OF.get(fact.kind, "other")
         tip = " · ".join(p for p in (day.isoformat(), fact.kind, fact.target[1] if fact.target else None,
                                         fact.detail, ", ".join(n for _, n in fact.others) or None) if p)
-        x = x_of(day)
-        nth = taken[(lane, round(x / 6))] = taken.get((lane, round(x / 6)), -1) + 1  # same day: side by side
-        shift = (0, -11, 11)[nth % 3]
-        marks.append(Mark(x + (nth // 3) * 13, TOP + LANE * lanes.index(lane) + LANE / 2 + shift, fact.kind, lane,
-                          fact.url, tip))
+        x, y = x_of(day), TOP + LANE * lanes.index(lane) + LANE / 2
+        spot = (lane, round(x / 6))  # marks closer than a few pixels share a spot
+        nth = taken[spot] = taken.get(spot, -1) + 1
+        if nth < STACK:  # the first ones one above the other, the rest counted beside them
+            marks.append(Mark(x, y + (0, -11, 11)[nth], fact.kind, lane, fact.url, tip))
+        else:
+            more.setdefault(spot, [x, y, 0])[2] += 1
     return {
+        "more": [{"x": x + 8, "y": y + 4, "n": n} for x, y, n in more.values()],
         "marks": marks,
         "ticks": [(x_of(t), t.isoformat()[:7] if span <= 3 * 365 else str(t.year)) for t in ticks(first, last)],
         "lanes": [(TOP + LANE * i + LANE / 2, title) for i, (_, title) in enumerate(LANES)],
