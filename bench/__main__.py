@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHMARKS = ["bench.ingest_speed", "bench.store_validation", "bench.validate_article", "bench.stream_memory",
-              "bench.guard_scan"]
+              "bench.guard_scan", "bench.render_pages"]
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.namespaces import DCTERMS, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.namespaces import DCTERMS, KG, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.store import Store
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -127,3 +127,78 @@ def sources(store: Store, node: ox.NamedNode) -> list[Source]:
         )
         for row in rows
     ]
+
+
+# --- titles of intermediate nodes -------------------------------------------------------------
+# A meeting, a rank attestation or a post holding has no name of its own: it is titled by what it
+# says ("Meeting of A and B, 2023-12-14"), from the names of the things it links and its date.
+
+_TITLED = ("Meeting", "RankAttestation", "PostHolding", "Participation", "Statement", "Delegation",
+           "Election", "Congratulation")
+_ROLES = {f"{KG}{p}": r for p, r in (("participant", "who"), ("person", "who"), ("delegationMember", "who"),
+                                      ("post", "what"), ("rank", "what"), ("event", "what"), ("representing", "for"),
+                                      ("congratulated", "whom"), ("role", "as"))} | {str(ORG.member): "who"}
+_DATES = {str(SCHEMA.startDate), str(KG.attestedOn)}
+# Every triple of the nodes, with the names of what they link and the publication date of their
+# article: a plain pattern from the given nodes outwards, which Oxigraph runs from the VALUES
+# (a UNION of role patterns made it scan the store, and grow with the square of the nodes).
+_TITLE_QUERY = f"""
+SELECT ?node ?type ?p ?o ?label ?published WHERE {{
+  VALUES ?node {{ %s }}
+  ?node a ?type .
+  VALUES ?type {{ {" ".join(f"<{KG}{c}>" for c in _TITLED)} }}
+  ?node ?p ?o .
+  OPTIONAL {{ ?o <{SCHEMA.name}>|<{SKOS.prefLabel}> ?label }}
+  OPTIONAL {{ ?o <{SCHEMA.datePublished}> ?published }}
+}}"""
+
+
+def titles(store: Store, nodes: list) -> dict[str, str]:
+    """A title for each intermediate node in `nodes` (IRI -> text); other nodes are left out.
+
+    The values are composed from the names of what the node links, so a page can name a
+    meeting by who met when, where the data has no label for it.
+    """
+    iris = sorted({n.value for n in nodes if isinstance(n, ox.NamedNode)})
+    if not iris:
+        return {}
+    found: dict[str, dict] = {}
+    for row in store.query(_TITLE_QUERY % " ".join(f"<{i}>" for i in iris)):
+        parts = found.setdefault(row["node"].value, {"type": local_name(row["type"].value)})
+        predicate, value = row["p"].value, row["o"]
+        day = value.value if predicate in _DATES else (row["published"].value if row["published"] else None)
+        if day is not None and (predicate in _DATES or predicate == str(PROV.wasDerivedFrom)):
+            parts["date"] = min(parts.get("date", day), day)
+        role, lit = _ROLES.get(predicate), row["label"]
+        if role and lit is not None and getattr(lit, "language", None) in (None, "en"):
+            by_node = parts.setdefault(role, {})  # one name per linked node: the shortest
+            known = by_node.get(value.value)
+            by_node[value.value] = min(known or lit.value, lit.value, key=lambda t: (len(t), t))
+    return {iri: compose_title(parts) for iri, parts in found.items()}
+
+
+def _names(parts: dict, role: str) -> str:
+    names = sorted(parts.get(role, {}).values())
+    if len(names) <= 2:
+        return " and ".join(names) or "?"
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def compose_title(parts: dict) -> str:
+    """The title of one intermediate node from its class (`type`), linked names by role, and `date`."""
+    kind, who, what = parts["type"], _names(parts, "who"), _names(parts, "what")
+    text = {
+        "Meeting": f"Meeting of {who}",
+        "RankAttestation": f"{who}: {what}",
+        "PostHolding": f"{who}, {what}",
+        "Participation": f"{who} at {what}" + (f" as {_names(parts, 'as')}" if parts.get("as") else ""),
+        "Statement": f"Statement by {who} at {what}",
+        "Delegation": f"Delegation of {_names(parts, 'for')} at {what}",
+        "Election": f"Election of {who} as {what}",
+        "Congratulation": f"{who} congratulates {_names(parts, 'whom')}",
+    }.get(kind, kind)
+    if "date" in parts:
+        day = parts["date"]
+        day = f"{day[2:]}, year not given" if day.startswith("--") else day  # xsd:gMonthDay
+        text += f", {day}" if kind == "Meeting" else f" (as of {day})"
+    return text

@@ -43,16 +43,19 @@ def test_index_lists_endpoints_queries_counts_and_a_form(linked_server):
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     page = HTMLParser(response.text)
     form = page.css_first("form.query")
-    assert form.attributes["method"] == "post"
-    assert form.attributes["action"] == f"{linked_server.url}sparql"
+    assert form.attributes["method"] == "get"  # the query page: the query stays in the address
+    assert form.attributes["action"] == f"{linked_server.url}query"
     assert form.css_first("textarea").attributes["name"] == "query"
     titles = {a.text(): a.attributes["href"] for a in page.css("dl.queries dt a:not(.hint)")}
     assert set(titles) == {q.title for q in named_queries().values()}
-    assert {href.rsplit("/", 1)[-1] for href in titles.values()} == {f"{n}.csv" for n in named_queries()}
+    assert {href.rsplit("/", 1)[-1] for href in titles.values()} == {f"query?name={n}" for n in named_queries()}
+    downloads = {a.attributes["href"].rsplit("/", 1)[-1] for a in page.css("dl.queries dt a.hint")}
+    assert {f"{n}.csv" for n in named_queries()} <= downloads
     hrefs = {a.attributes["href"] for a in page.css("a")}
     for path in ("sparql", "def/kg", "shapes", ".well-known/void", "dump.nq", "dump.jsonld", "context.jsonld"):
         assert f"{linked_server.url}{path}" in hrefs
     stats = {s.css_first(".what").text(): s.css_first(".n").text() for s in page.css(".stat")}
+    assert all(s.attributes.get("href", "").startswith(linked_server.url) for s in page.css(".stat"))  # cards link
     assert stats["people"] == "1"
     assert stats["named graphs"] == "2"
 
@@ -60,10 +63,12 @@ def test_index_lists_endpoints_queries_counts_and_a_form(linked_server):
 def test_the_form_query_runs(linked_server):
     page = HTMLParser(requests.get(linked_server.url, timeout=10).text)
     query = page.css_first("form.query textarea").text()
-    answer = requests.post(f"{linked_server.url}sparql", data={"query": query, "format": "json"}, timeout=10)
+    answer = requests.get(f"{linked_server.url}query", params={"query": query}, timeout=10)
     assert answer.status_code == 200
-    names = [b["name"]["value"] for b in answer.json()["results"]["bindings"]]
-    assert names == ["Alice Martin"]
+    table = HTMLParser(answer.text).css("table.results-table tbody tr")
+    assert [row.css("td")[2].text() for row in table] == ["Alice Martin"]
+    data = requests.post(f"{linked_server.url}sparql", data={"query": query, "format": "json"}, timeout=10)
+    assert [b["name"]["value"] for b in data.json()["results"]["bindings"]] == ["Alice Martin"]
 
 
 def test_stylesheet_is_served(linked_server):

@@ -44,6 +44,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.register_blueprint(dumps.bp)
     app.register_blueprint(void.bp)
     app.register_blueprint(pages.bp)
+    from kg.web import browse, network, query_page, validation_page  # pages for analysts
+
+    for blueprint in (query_page.bp, browse.bp, network.bp, validation_page.bp):
+        app.register_blueprint(blueprint)
     return app
 
 

@@ -9,7 +9,7 @@ that may not exist yet.
 
 from __future__ import annotations
 
-from flask import request
+from flask import g, request
 
 from kg.namespaces import KG
 from kg.web import get_settings
@@ -18,10 +18,13 @@ DEF_ROOT = str(KG).split("def/", 1)[0] + "def/"  # https://kg.example.org/def/
 
 
 def root() -> str:
-    """The public URL the service answers on, ending with '/'."""
+    """The public URL the service answers on, ending with '/' (worked out once per request)."""
+    if "kg_root" in g:
+        return g.kg_root
     configured = get_settings().public_base_url
     url = configured or request.url_root
-    return url if url.endswith("/") else url + "/"
+    g.kg_root = url if url.endswith("/") else url + "/"
+    return g.kg_root
 
 
 def base_iri() -> str:

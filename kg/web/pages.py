@@ -25,13 +25,13 @@ from kg.web.representations import HTML, link_header, negotiate, rdf_bytes, spli
 from kg.web.void import current_statistics
 
 bp = Blueprint("pages", __name__, template_folder="templates")
-COUNTED = (
-    ("articles", SCHEMA.NewsArticle),
-    ("people", SCHEMA.Person),
-    ("organizations", ORG.Organization),
-    ("posts", ORG.Post),
-    ("meetings", KG.Meeting),
-    ("statements", KG.Statement),
+COUNTED = (  # label, class counted, the page that lists them
+    ("articles", SCHEMA.NewsArticle, "browse/articles"),
+    ("people", SCHEMA.Person, "browse/people"),
+    ("organizations", ORG.Organization, "browse/organizations"),
+    ("posts", ORG.Post, "query?name=positions"),
+    ("meetings", KG.Meeting, "network"),
+    ("statements", KG.Statement, "query?name=statements"),
 )
 EXAMPLE = """PREFIX schema: <https://schema.org/>
 SELECT ?person ?name WHERE {
@@ -43,7 +43,7 @@ SELECT ?person ?name WHERE {
 def index() -> str:
     """The front page: counts, a query form, the named queries and the endpoints."""
     stats = current_statistics()
-    counts = [(label, stats.classes.get(str(cls), 0)) for label, cls in COUNTED]
+    counts = [(label, stats.classes.get(str(cls), 0), href) for label, cls, href in COUNTED]
     return render_template(
         "index.html",
         root=root(),

@@ -6,7 +6,7 @@ by extension (`/queries/people.csv`), by `format=`, or by the Accept header.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, request, url_for
 
 from kg.named import named_queries, named_query
 from kg.sparql import RESULTS, QueryRequest, choose
@@ -18,7 +18,9 @@ EXTENSIONS = {"csv": "csv", "json": "json", "tsv": "tsv", "xml": "xml"}
 
 @bp.get("/queries")
 def index() -> Response:
-    """The named queries with their titles, descriptions and where to run them."""
+    """The named queries with their titles, descriptions and where to run them; browsers go to the query page."""
+    if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+        return redirect(url_for("query_page.query_page"), code=303)
     return jsonify([
         {"name": q.name, "title": q.title, "description": q.description,
          "url": url_for("queries.run", name=q.name, _external=True)}

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg import jsonld
-from kg.errors import NotFound
 from kg.namespaces import PREFIX_IRIS
 from kg.sparql.negotiate import GRAPHS, Choice, Table, choose
 
@@ -34,11 +33,13 @@ DOCUMENTS = Table(
 
 
 def split_extension(path: str) -> tuple[str, str | None]:
-    """'person/alice.ttl' -> ('person/alice', 'text/turtle'); minted IRIs have no dots."""
+    """'person/alice.ttl' -> ('person/alice', 'text/turtle').
+
+    A dot followed by anything but a known extension is part of the IRI's path: the loader's
+    agent is minted as `id/agent/kg-loader/0.1.0`, and its page is `/doc/agent/kg-loader/0.1.0`.
+    """
     stem, dot, ext = path.rpartition(".")
-    if dot and "/" not in ext:
-        if ext not in EXTENSIONS:
-            raise NotFound(f"no representation with extension .{ext}; known: {', '.join(EXTENSIONS)}")
+    if dot and "/" not in ext and ext in EXTENSIONS:
         return stem, EXTENSIONS[ext]
     return path, None
 

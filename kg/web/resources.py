@@ -19,15 +19,17 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request
 
-from kg.describe import Description, describe, labels
+from kg.describe import Description, describe, labels, titles
 from kg.errors import NotFound
-from kg.web import get_store
+from kg.web import get_store, timeline
 from kg.web.links import iri_for, root, url_for_iri
+from kg.web.profiles import profile
 from kg.web.representations import HTML, extension_of, link_header, negotiate, rdf_bytes, split_extension
 from kg.web.view import rows, term_view
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 bp = Blueprint("resources", __name__, template_folder="templates")
+TITLED_LINKS = 60
 
 
 def _node(path: str) -> ox.NamedNode:
@@ -58,7 +60,7 @@ def document(rest: str) -> Response:
         raise NotFound(f"nothing is known about {desc.iri.value}")
     url = f"{root()}doc/{stem}"
     if choice.media_type == HTML:
-        body = render_template("resource.html", root=root(), page=_page(desc), doc=url)
+        body = _html(desc, url)
     else:
         body = rdf_bytes(desc.triples(document=url), choice)
     return _answer(body, choice.content_type, url, negotiated=media_type is None)
@@ -91,6 +93,24 @@ def _answer(body: str | bytes, content_type: str, url: str, *, negotiated: bool)
     return response
 
 
+def _html(desc: Description, url: str) -> str:
+    """The page about `desc`: its profile where it is a person, event, organization or article."""
+    store = get_store()
+    linked = [*(t.object for t in desc.outgoing), *(t.subject for t in desc.incoming)]
+    # intermediate nodes named by what they say: this one and the first linked ones (a title costs
+    # a few milliseconds; the rest keep their path as name)
+    named = [desc.iri, *[n for n in dict.fromkeys(linked) if isinstance(n, ox.NamedNode)][:TITLED_LINKS]]
+    desc.labels = {**titles(store, named), **desc.labels}
+    page = _page(desc)
+    found = profile(store, desc)
+    if found is None:
+        return render_template("resource.html", root=root(), page=page, doc=url)
+    template, values = found
+    if template == "profile_person.html":
+        values["timeline"] = timeline.layout(values["facts"])
+    return render_template(template, root=root(), page=page, doc=url, profile=values)
+
+
 def _page(desc: Description) -> dict:
     """What resource.html shows: label, types, properties, incoming links, sources."""
     types = desc.types()
@@ -115,7 +135,9 @@ def _page(desc: Description) -> dict:
 
 def _graph_page(store, node: ox.NamedNode, triples: list[ox.Triple]) -> dict:
     """What graph.html shows: the graph's own description, then its triples grouped by subject."""
-    names = labels(store, [node, *(t.subject for t in triples), *(t.object for t in triples)])
+    nodes = [node, *(t.subject for t in triples), *(t.object for t in triples)]
+    subjects = list(dict.fromkeys(t.subject for t in triples if isinstance(t.subject, ox.NamedNode)))
+    names = {**titles(store, subjects[:TITLED_LINKS]), **labels(store, nodes)}
     subjects: dict = {}
     for t in triples:
         subjects.setdefault(t.subject, []).append((t.predicate, t.object))

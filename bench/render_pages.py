@@ -1,0 +1,122 @@
+"""Server time to render each kind of page, on the demo data plus the real articles (target: < 300 ms).
+
+    python -m bench.render_pages [--repeat 15] [--copies 0]
+
+Builds an on-disk store from examples/ and ../shared/corpus/articles (as `kg ingest` does), makes
+the app over it as `kg serve` does, and times each page through the WSGI app in-process (Flask's
+test client: the server's own work, no network), after one warm-up request per page. Which
+person, event, organization, article and meeting are shown is chosen by SPARQL (the one with the
+most facts), so no name is written here. `--copies N` adds N more articles (distinct copies
+of the project's own and the real articles) to see how pages grow with the store. Prints the
+median, and the slowest of the repeats, for each page; the validation page is timed once cold
+(pySHACL over the whole store) and then as served from its cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from bench.corpus import ROOT, articles
+from kg.config import load_settings
+from kg.ingest import Ingestor
+from kg.store import EmbeddedStore
+from kg.web import create_app
+
+HTML = {"Accept": "text/html"}
+PICK = {  # page kind -> the node with the most facts of that kind
+    "person": "SELECT ?x WHERE { ?x a schema:Person . ?f ?p ?x } GROUP BY ?x ORDER BY DESC(COUNT(?f)) ?x LIMIT 1",
+    "event": "SELECT ?x WHERE { ?x a kg:Session . ?f kg:event ?x } GROUP BY ?x ORDER BY DESC(COUNT(?f)) ?x LIMIT 1",
+    "organization": "SELECT ?x WHERE { ?x a org:Organization . ?f org:organization ?x } "
+                    "GROUP BY ?x ORDER BY DESC(COUNT(?f)) ?x LIMIT 1",
+    "article": "SELECT ?x WHERE { ?x a schema:NewsArticle . ?f prov:wasDerivedFrom ?x } "
+               "GROUP BY ?x ORDER BY DESC(COUNT(?f)) ?x LIMIT 1",
+    "meeting": "SELECT ?x WHERE { ?x a kg:Meeting ; kg:participant ?p } "
+               "GROUP BY ?x ORDER BY DESC(COUNT(?p)) ?x LIMIT 1",
+}
+FIXED = [
+    ("index", "/"), ("query page, named query 'positions'", "/query?name=positions"),
+    ("query page, syntax error", "/query?query=" + quote("SELECT * WHERE { ?s ?p }")),
+    ("browse people", "/browse/people"), ("browse organizations", "/browse/organizations"),
+    ("browse events", "/browse/events"), ("browse articles", "/browse/articles"),
+    ("search 'migration'", "/search?q=migration"), ("search suggestions 'mig'", "/search/suggest?q=mig"),
+    ("network", "/network"), ("network, 2024 only", "/network?from=2024-01-01&to=2024-12-31"),
+]
+
+
+def build(path: str, copies: int) -> int:
+    store = EmbeddedStore.open(path)
+    ingestor = Ingestor(store, load_settings(store=path))
+    folders = [ROOT / "examples", ROOT.parent / "shared" / "corpus" / "articles"]
+    outcomes = ingestor.ingest_paths([p for f in folders if f.is_dir() for p in sorted(f.glob("*.txt"))])
+    for article in articles(copies):
+        outcomes.append(ingestor.ingest_article(article))
+    quads = store.quad_count()
+    store.close()
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        print(f"  note: {len(failed)} of {len(outcomes)} articles were not stored")
+    return quads
+
+
+def pages(store) -> list[tuple[str, str]]:
+    from kg.namespaces import sparql_prologue
+
+    found = list(FIXED)
+    for kind, query in PICK.items():
+        rows = list(store.query(sparql_prologue() + query))
+        if rows:
+            iri = rows[0][0].value
+            found.append((f"{kind} profile" if kind != "meeting" else "meeting (titled node)",
+                          "/doc/" + iri.split("/id/", 1)[1]))
+    return found
+
+
+def timed(client, path: str) -> float:
+    t0 = time.perf_counter()
+    response = client.get(path, headers=HTML)
+    response.get_data()
+    elapsed = time.perf_counter() - t0
+    assert response.status_code in (200, 400), (path, response.status_code)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--copies", type=int, default=0)
+    parser.add_argument("--no-validation", action="store_true",
+                        help="leave out the validation page (pySHACL over a large store takes minutes)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "store")
+        quads = build(path, args.copies)
+        app = create_app(load_settings(store=path))
+        client = app.test_client()
+        store = app.extensions["kg.store"]
+        print(f"page server time, {quads} quads (examples/ + real articles + {args.copies} copies), "
+              f"median of {args.repeat} after a warm-up:")
+        cold = None if args.no_validation else timed(client, "/validation")
+        extra = [] if args.no_validation else [("validation report (cached)", "/validation")]
+        worst = 0.0
+        for label, page in [*pages(store), *extra]:
+            timed(client, page)
+            times = [timed(client, page) for _ in range(args.repeat)]
+            median = statistics.median(times)
+            worst = max(worst, median)
+            print(f"  {label:40s} {median * 1000:8.1f} ms   (max {max(times) * 1000:.1f} ms)")
+        if cold is not None:
+            label = "validation report (cold: pySHACL)"
+            print(f"  {label:40s} {cold * 1000:8.1f} ms   (once, then cached until a write)")
+        print(f"slowest page median: {worst * 1000:.1f} ms ({'under' if worst < 0.3 else 'OVER'} the 300 ms target)")
+        close = getattr(app.extensions.get("kg.sparql.runner"), "close", None)
+        if close:
+            close()
+
+
+if __name__ == "__main__":
+    main()

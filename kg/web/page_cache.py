@@ -1,0 +1,42 @@
+"""Values the pages compute from the whole store (search names, the validation report), kept until it changes.
+
+The key is the store's write generation: one process owns an embedded store and every write
+goes through its `Store` object, so the count of writes changes exactly when the data does, and
+costs nothing to read (the dumps' change marker counts the store, which is slow on a large
+one). An external store may be written by others, so there a value is also made again after
+`REMOTE_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import current_app
+
+from kg.store import EmbeddedStore
+from kg.web import get_store
+
+REMOTE_SECONDS = 30
+T = TypeVar("T")
+_KEY = "kg.page_cache"
+_lock = threading.Lock()
+
+
+def stamp() -> tuple[int, int]:
+    store = get_store()
+    period = 0 if isinstance(store, EmbeddedStore) else int(time.monotonic() // REMOTE_SECONDS)
+    return store.generation, period
+
+
+def cached(name: str, compute: Callable[[], T]) -> T:
+    """The value `compute()` gave for the store as it is now; computed again after a change."""
+    now = stamp()
+    with _lock:
+        values = current_app.extensions.setdefault(_KEY, {})
+        held = values.get(name)
+        if held is None or held[0] != now:
+            held = values[name] = (now, compute())
+        return held[1]

@@ -1,0 +1,109 @@
+"""The pieces behind the analyst's pages, without a browser: titles, errors, search, lists, timeline."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from kg.config import load_settings
+from kg.describe import compose_title, titles
+from kg.store import EmbeddedStore
+from kg.web import create_app
+from kg.web.answers import failed
+from kg.web.listing import Listing, choose, collect, facets
+from kg.web.profiles import Fact
+from kg.web.search import Names, rank
+from kg.web.timeline import layout, parse_day
+
+EX = "https://kg.example.org/"
+TTL = f"""@prefix schema: <https://schema.org/> . @prefix kg: <https://kg.example.org/def/kg#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix prov: <http://www.w3.org/ns/prov#> .
+<{EX}id/article/1/meeting/1> a kg:Meeting, schema:Event ; kg:participant <{EX}id/person/ann>, <{EX}id/person/bo> ;
+    schema:startDate "2024-01-02"^^xsd:date .
+<{EX}id/article/1/rank/1> a kg:RankAttestation ; kg:person <{EX}id/person/ann> ; kg:rank <{EX}id/rank/x/colonel> ;
+    prov:wasDerivedFrom <{EX}id/article/1> .
+<{EX}id/article/1> schema:datePublished "2024-01-03"^^xsd:date .
+<{EX}id/person/ann> schema:name "Ann Example" . <{EX}id/person/bo> schema:name "Bo Sample" .
+<{EX}id/rank/x/colonel> <http://www.w3.org/2004/02/skos/core#prefLabel> "colonel"@en, "polkovnik"@ru .
+"""
+
+
+def test_intermediate_nodes_are_titled_by_what_they_say():
+    store = EmbeddedStore.open(":memory:")
+    store.replace_graph(ox.NamedNode(f"{EX}graph/article/1"),
+                        [q.triple for q in ox.parse(TTL.encode(), format=ox.RdfFormat.TURTLE)])
+    found = titles(store, [ox.NamedNode(f"{EX}id/article/1/meeting/1"), ox.NamedNode(f"{EX}id/article/1/rank/1"),
+                           ox.NamedNode(f"{EX}id/person/ann")])
+    assert found == {
+        f"{EX}id/article/1/meeting/1": "Meeting of Ann Example and Bo Sample, 2024-01-02",
+        f"{EX}id/article/1/rank/1": "Ann Example: colonel (as of 2024-01-03)",  # the article's date, English label
+    }
+
+
+def test_a_day_without_year_says_so():
+    assert compose_title({"type": "Meeting", "who": {"a": "A", "b": "B"}, "date": "--03-12"}) == \
+        "Meeting of A and B, 03-12, year not given"
+
+
+@pytest.mark.parametrize(("message", "line", "column"), [
+    ("query does not parse: error at 3:9: expected one of ...", 3, 9),
+    ("the dataset names <x>, which is not a graph of this store", None, None),
+])
+def test_errors_keep_the_parsers_line_and_column(message, line, column):
+    answer = failed(message)
+    assert (answer.error, answer.line, answer.column) == (message, line, column)
+
+
+def test_search_ranks_an_exact_acronym_first_and_ignores_case_and_accents():
+    names = Names([
+        ("o1", "organization", "International Organization for Migration", "IOM"),
+        ("o1", "organization", "International Organization for Migration", "International Organization for Migration"),
+        ("s1", "series", "IOM Council", "IOM Council"),
+        ("p1", "person", "Zoë Biomass", "Zoë Biomass"),
+    ])
+    assert [h.iri for h in rank(names, "iom", limit=10)] == ["o1", "s1", "p1"]
+    assert [h.iri for h in rank(names, "zoe", limit=10)] == ["p1"]
+    assert rank(names, "iom", limit=1)[0].matched == "IOM"
+
+
+def test_lists_filter_by_facet_and_period_and_sort():
+    keys = ("item", "name", "facet", "value", "value_label", "first")
+    rows = [dict(zip(keys, row, strict=True)) for row in [
+        ("a", "Ann", "organization", "o1", "One", "2023-05-01"),
+        ("b", "Bo", "organization", "o1", "One", "2024-05-01"),
+        ("b", "Bo", "article", "x1", None, None),
+        ("b", "Bo", "article", "x2", None, None),
+        ("c", "Cy", "organization", "o2", "Two", None),
+    ]]
+    spec = Listing("people", "People", "q", ("organization",), ("article",))
+    items = collect(rows)
+    assert [i.iri for i in choose(items, spec, {"organization": "o1"})] == ["a", "b"]
+    assert [i.iri for i in choose(items, spec, {"from": "2024-01-01"})] == ["b"]
+    assert [i.iri for i in choose(items, spec, {"sort": "-article"})] == ["b", "c", "a"]
+    assert facets(items, spec)["organization"] == [("o1", "One", 2), ("o2", "Two", 1)]
+
+
+def test_timeline_places_dated_facts_in_date_order_and_keeps_the_undated_apart():
+    app = create_app(load_settings(store=":memory:"), store=EmbeddedStore.open(":memory:"))
+    with app.test_request_context("/"):
+        drawn = _drawn()
+    assert [m.kind for m in sorted(drawn["marks"], key=lambda m: m.x)] == ["post", "meeting"]
+    assert drawn["marks"][0].url == "http://localhost/f0"  # each mark links to its fact's page, served here
+    assert [f.iri for f in drawn["undated"]] == [f"{EX}f2", f"{EX}f3"]
+    assert drawn["ticks"]  # an axis with labels
+    assert parse_day("2024-01-02T10:00:00Z").isoformat() == "2024-01-02"
+
+
+def test_a_crowded_day_draws_three_marks_and_counts_the_rest():
+    app = create_app(load_settings(store=":memory:"), store=EmbeddedStore.open(":memory:"))
+    with app.test_request_context("/"):
+        drawn = layout([Fact(f"{EX}m{i}", "meeting", "2024-05-01") for i in range(40)]
+                       + [Fact(f"{EX}p", "post", "2023-01-01")])
+    assert len(drawn["marks"]) == 3 + 1
+    assert [m["n"] for m in drawn["more"]] == [37]
+
+
+def _drawn() -> dict:
+    facts = [Fact(f"{EX}f{i}", kind, day) for i, (kind, day) in
+             enumerate([("post", "2020-01-01"), ("meeting", "2022-06-01"), ("rank", None), ("event", "--03-12")])]
+    return layout(facts)
