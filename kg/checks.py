@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph
 
 from kg.config import Settings
 from kg.errors import InputError
@@ -33,11 +33,20 @@ def read_rdf(path: Path) -> Graph:
     return rdflib_graph((q.triple for q in quads), bind_all(Graph()))
 
 
+def fresh_blank_nodes(graph: Graph) -> Graph:
+    """The same triples with new blank nodes: an RDF merge never joins two files' `_:b0`."""
+    fresh: dict[BNode, BNode] = {}
+    renamed = bind_all(Graph())
+    for triple in graph:
+        renamed.add(tuple(fresh.setdefault(t, BNode()) if isinstance(t, BNode) else t for t in triple))
+    return renamed
+
+
 def validate_files(files: tuple[Path, ...] | list[Path], shapes: Graph) -> ValidationResult:
     """Validate the merge of the given RDF files."""
     data = bind_all(Graph())
     for path in files:
-        data += read_rdf(path)
+        data += fresh_blank_nodes(read_rdf(path))
     return validate_graph(data, shapes)
 
 
