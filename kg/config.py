@@ -17,13 +17,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings:
     store: str = "data/store"  # on-disk pyoxigraph store; ":memory:" for a throwaway one
     base_iri: str = "https://kg.example.org/"  # namespace of every IRI the loader mints
-    ontology_dir: Path = PROJECT_ROOT / "ontology"
-    shapes_dir: Path = PROJECT_ROOT / "shapes"
-    host: str = "127.0.0.1"
-    port: int = 5000
+    ontology_dir: Path = PROJECT_ROOT / "ontology"  # the ontology modules and reference data (Turtle)
+    shapes_dir: Path = PROJECT_ROOT / "shapes"  # the SHACL shapes ingest and `kg validate` check against
+    host: str = "127.0.0.1"  # interface `kg serve` listens on
+    port: int = 5000  # port `kg serve` listens on
     threads: int = 8  # waitress worker threads; one process owns the store
     query_timeout: float = 30.0  # seconds a query may run
-    max_body_bytes: int = 10 * 1024 * 1024
+    max_body_bytes: int = 10 * 1024 * 1024  # largest request body accepted (413 beyond)
     # An external SPARQL 1.1 store instead of the embedded one: set `store` to its base URL
     # (http://host:7878 for `oxigraph serve`: /query, /update, /store), or name each endpoint.
     store_query_url: str | None = None  # SPARQL 1.1 Protocol query endpoint
