@@ -17,8 +17,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings:
     store: str = "data/store"  # on-disk pyoxigraph store; ":memory:" for a throwaway one
     base_iri: str = "https://kg.example.org/"  # namespace of every IRI the loader mints
-    ontology_dir: Path = PROJECT_ROOT / "ontology"  # the ontology modules and reference data (Turtle)
-    shapes_dir: Path = PROJECT_ROOT / "shapes"  # the SHACL shapes ingest and `kg validate` check against
+    # ontology modules and reference data, and the SHACL shapes
+    ontology_dir: Path = PROJECT_ROOT / "ontology"
+    shapes_dir: Path = PROJECT_ROOT / "shapes"
     host: str = "127.0.0.1"  # interface `kg serve` listens on
     port: int = 5000  # port `kg serve` listens on
     threads: int = 8  # waitress worker threads; one process owns the store

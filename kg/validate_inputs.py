@@ -50,11 +50,12 @@ def installed_copy(name: str) -> Path:
 
 
 def kg_shapes_dir(settings: Settings) -> Path:
-    """kg's own shapes: the configured folder, else the copy installed with the package."""
+    """kg's own shapes: the configured folder; by default, the copy installed with the package
+    when kg does not run from a checkout. A folder set with KG_SHAPES_DIR is never replaced."""
     if settings.shapes_dir.is_dir():
         return settings.shapes_dir
     bundled = installed_copy("shapes")
-    if bundled.is_dir():
+    if settings.shapes_dir == Settings().shapes_dir and bundled.is_dir():
         return bundled
     raise InputError(f"kg's shapes are not at {settings.shapes_dir} nor at {bundled}: "
                      "set KG_SHAPES_DIR or use --shapes")

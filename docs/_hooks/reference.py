@@ -63,7 +63,7 @@ def cli_page() -> str:
 
 def field_comments() -> dict[str, str]:
     """What kg/config.py says of each Settings field: the comment on its line, else the comment
-    lines right above it."""
+    lines right above it; a field of the same type on the next line shares that comment."""
     source = Path(kg_config.__file__).read_text(encoding="utf-8")
     lines = source.splitlines()
     comments = {
@@ -72,21 +72,28 @@ def field_comments() -> dict[str, str]:
         if tok.type == tokenize.COMMENT
     }
 
-    def above(lineno: int) -> str:
-        block = []
-        while lineno - 1 in comments and lines[lineno - 2].lstrip().startswith("#"):
+    def block_above(lineno: int) -> str:
+        block: list[str] = []
+        while lineno > 1 and lines[lineno - 2].lstrip().startswith("#"):
             lineno -= 1
             block.insert(0, comments[lineno])
         return " ".join(block)
 
     settings_class = next(node for node in ast.walk(ast.parse(source))
                           if isinstance(node, ast.ClassDef) and node.name == Settings.__name__)
-    said = {
-        node.target.id: comments.get(node.lineno) or above(node.lineno)
-        for node in settings_class.body
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-    }
-    return {name: text for name, text in said.items() if text}
+    said: dict[str, str] = {}
+    shared = ("", "", 0)  # a comment block, the type it was written over, the line of the last field under it
+    for node in settings_class.body:
+        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
+            continue
+        kind = ast.unparse(node.annotation)
+        text = comments.get(node.lineno) or block_above(node.lineno)
+        if not text and shared[0] and shared[1] == kind and shared[2] == node.lineno - 1:
+            text = shared[0]
+        shared = (text, kind, node.lineno) if text and node.lineno not in comments else ("", "", 0)
+        if text:
+            said[node.target.id] = text
+    return said
 
 
 def shown_default(value: object) -> str:
