@@ -117,3 +117,11 @@ def test_every_json_report_follows_the_schema_with_warnings_and_nulls():
     wrong = dict(found, results=[dict(found["results"][0], severity="Error")])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(wrong, SCHEMA)
+
+
+def test_a_shapes_folder_set_in_the_environment_must_exist(tmp_path):
+    missing = tmp_path / "no-such-shapes"
+    result = CliRunner().invoke(cli, ["validate", str(FIXTURES / "kg_conforming.ttl")],
+                                env={"KG_SHAPES_DIR": str(missing)})
+    assert result.exit_code == 2
+    assert str(missing) in result.output and "KG_SHAPES_DIR" in result.output
