@@ -5,7 +5,8 @@
     python3 dev.py test    install kg and its test tools in .venv, lint, run the whole test suite,
                            then the validation gate (the graph built from the articles must conform)
 
-Also: `python3 dev.py bench` runs the benchmarks. Options after the command are passed on
+Also: `python3 dev.py bench` runs the benchmarks; `python3 dev.py docs` builds the user guide
+(mkdocs, links checked) into var/site/. Options after the command are passed on
 (`demo --port 8080`, `test -k store`).
 """
 
@@ -134,7 +135,19 @@ def bench(args: list[str]) -> int:
     return run(BIN / "python", "-m", "bench", *args)
 
 
-COMMANDS = {"demo": demo, "test": test, "bench": bench}
+DOCS_BUILD = ("mkdocs", "build", "--strict")  # --strict: a broken link or a generation error fails
+
+
+def docs(args: list[str]) -> int:
+    """Build the user guide (docs/, mkdocs.yml) into var/site/; options after `docs` go to mkdocs build."""
+    ensure_venv("[docs]")
+    code = run(BIN / "python", "-m", *DOCS_BUILD, *args)
+    if code == 0 and not args:
+        print(f"user guide: {ROOT / 'var' / 'site' / 'index.html'}")
+    return code
+
+
+COMMANDS = {"demo": demo, "test": test, "bench": bench, "docs": docs}
 
 
 def main(argv: list[str]) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph
 
 from kg.config import Settings
 from kg.errors import InputError
@@ -42,11 +42,20 @@ def read_rdf(path: Path) -> Graph:
     return rdflib_graph((q.triple for q in quads), bind_all(Graph()))
 
 
+def fresh_blank_nodes(graph: Graph) -> Graph:
+    """The same triples with new blank nodes: an RDF merge never joins two files' `_:b0`."""
+    fresh: dict[BNode, BNode] = {}
+    renamed = bind_all(Graph())
+    for triple in graph:
+        renamed.add(tuple(fresh.setdefault(t, BNode()) if isinstance(t, BNode) else t for t in triple))
+    return renamed
+
+
 def validate_files(files: tuple[Path, ...] | list[Path], shapes: Graph, *, engine: str = "auto") -> ValidationResult:
     """Validate the merge of the given RDF files."""
     data = bind_all(Graph())
     for path in files:
-        data += read_rdf(path)
+        data += fresh_blank_nodes(read_rdf(path))
     compiled = compiled_shapes(shapes) if engine == "auto" else None
     result = compiled.validate_graph(data) if compiled is not None else None  # None: literals pyoxigraph would change
     return result if result is not None else validate_graph(data, shapes)

@@ -188,23 +188,28 @@ def query(ctx: click.Context, sparql: str | None, file, named: str | None, list_
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--shapes", "shapes_path", type=click.Path(exists=True, path_type=Path),
-              help="Shapes file or folder (default: the project's shapes/).")
-@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "junit"]), default="text")
-@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation")
+@click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Shapes file or folder, any RDF format; repeat for several (default: kg's own shapes).")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json", "junit"]), default="text",
+              show_default=True, help="Report format on stdout; json follows docs/validation-report.schema.json.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation",
+              show_default=True, help="Exit 1 when a result of this severity or a worse one is found.")
 @click.option("--junit", "junit_path", type=click.Path(path_type=Path),
               help="Also write a JUnit XML report to this file (for CI dashboards).")
 @store_option
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[Path, ...], shapes_path: Path | None, fmt: str, fail_on: str,
+def validate(ctx: click.Context, files: tuple[Path, ...], shapes_paths: tuple[Path, ...], fmt: str, fail_on: str,
              junit_path: Path | None) -> None:
-    """Validate RDF files, or the whole store, against the SHACL shapes. Exit 0 conforms, 1 not, 2 error."""
+    """Validate RDF files or folders (merged into one graph), or else the whole store, against SHACL shapes.
+
+    Exit 0 conforms, 1 not, 2 error.
+    """
     from kg.checks import validate_files, validate_store
-    from kg.validate import load_shapes
+    from kg.validate_inputs import expand_rdf_paths, shapes_for
 
     settings = _settings(ctx)
-    shapes = load_shapes(shapes_path or settings.shapes_dir)
-    result = validate_files(files, shapes) if files else validate_store(settings, shapes)
+    shapes = shapes_for(settings, shapes_paths)
+    result = validate_files(expand_rdf_paths(files), shapes) if files else validate_store(settings, shapes)
     shape_names = sorted(str(s) for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef))
     if junit_path is not None:
         junit_path.parent.mkdir(parents=True, exist_ok=True)

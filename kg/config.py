@@ -52,11 +52,11 @@ class Settings:
     # ontology modules and reference data, and the SHACL shapes: package data (kg.ontology, kg.shapes)
     ontology_dir: Path = field(default_factory=lambda: packaged_folder("ontology"))
     shapes_dir: Path = field(default_factory=lambda: packaged_folder("shapes"))
-    host: str = "127.0.0.1"
-    port: int = 5000
+    host: str = "127.0.0.1"  # interface `kg serve` listens on
+    port: int = 5000  # port `kg serve` listens on
     threads: int = 8  # waitress worker threads; one process owns the store
     query_timeout: float = 30.0  # seconds a query may run
-    max_body_bytes: int = 10 * 1024 * 1024
+    max_body_bytes: int = 10 * 1024 * 1024  # largest request body accepted (413 beyond)
     # An external SPARQL 1.1 store instead of the embedded one: set `store` to its base URL
     # (http://host:7878 for `oxigraph serve`: /query, /update, /store), or name each endpoint.
     store_query_url: str | None = None  # SPARQL 1.1 Protocol query endpoint
