@@ -18,9 +18,10 @@ class Item:
     name: str | None = None
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # facet -> {value IRI or text: label}
     dates: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=dict)  # facets the query counted itself
 
     def count(self, facet: str) -> int:
-        return len(self.values.get(facet, {}))
+        return self.counts.get(facet, len(self.values.get(facet, {})))
 
     @property
     def first(self) -> str | None:
@@ -49,6 +50,9 @@ def collect(rows: list[dict]) -> list[Item]:
         item = items.setdefault(row["item"], Item(row["item"]))
         if row["name"] and (item.name is None or row["name"] < item.name):
             item.name = row["name"]
+        if row["facet"] and row["value"] is None and (row["value_label"] or "").isdigit():
+            item.counts[row["facet"]] = int(row["value_label"])  # a count the query made: no values listed
+            continue
         value = row["value"] or row["value_label"]
         if row["facet"] and value:
             known = item.values.setdefault(row["facet"], {})
