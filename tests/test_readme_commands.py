@@ -120,9 +120,11 @@ def demo_run(clean_clone: Path, module_processes: Processes) -> DemoRun:
     try:
         code = demo.wait(timeout=60)
     except subprocess.TimeoutExpired:
-        code = -999
+        code = None  # it did not stop: the fixture kills it (and its group), the tests below fail
+        module_processes.stop(demo, signal.SIGKILL)
     stopped_in = time.monotonic() - started
-    lines += demo.stdout.readlines()
+    if not demo.stdout.closed:
+        lines += demo.stdout.readlines()
     return DemoRun(clean_clone, url, lines, beside, servers, code, stopped_in)
 
 
