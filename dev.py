@@ -64,17 +64,25 @@ def run_forwarding_signals(*args: str | Path) -> int:
     """Run a long-lived child (the server) and pass SIGINT/SIGTERM on to it, then wait for it.
 
     The child has its own process group, so a Ctrl-C in the terminal reaches it once, through
-    us, and `kill` of this script does not leave it holding the store.
+    us, and `kill` of this script does not leave it holding the store. Our handlers are set
+    before the child starts: a signal we catch starts out at its default in the child, even
+    where we were started with SIGINT ignored (a background job of a script).
     """
-    child = subprocess.Popen([str(a) for a in args], cwd=ROOT, process_group=0)
+    children: list[subprocess.Popen] = []
+    pending: list[int] = []
 
     def forward(signum: int, _frame: object) -> None:
-        if child.poll() is None:
-            child.send_signal(signum)
+        if not children:
+            pending.append(signum)  # before the child exists: pass it on once it does
+        elif children[0].poll() is None:
+            children[0].send_signal(signum)
 
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        return child.wait()
+        children.append(subprocess.Popen([str(a) for a in args], cwd=ROOT, process_group=0))
+        for signum in pending:
+            children[0].send_signal(signum)
+        return children[0].wait()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

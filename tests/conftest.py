@@ -326,7 +326,8 @@ class Processes:
         pytest.fail("no 'kg serving on' line; it printed:\n" + "".join(lines))
 
     def stop(self, process: subprocess.Popen, sig: int = signal.SIGTERM) -> int:
-        """Send `sig`, wait, then kill the process group if anything is left; the exit status."""
+        """Send `sig`, wait, then kill its group and descendants if anything is left; the exit status."""
+        descendants = _descendants(process.pid)  # taken now: once it exits, its children are re-parented
         if process.poll() is None:
             process.send_signal(sig)
             try:
@@ -335,6 +336,9 @@ class Processes:
                 pass
         with suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)  # leftovers of its group (children it started)
+        for pid in descendants:  # a child in a process group of its own (dev.py demo's server)
+            with suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
         process.wait(timeout=self.STOP_SECONDS)
         for stream in (process.stdout, process.stderr, process.stdin):
             if stream is not None:
@@ -344,6 +348,20 @@ class Processes:
     def stop_all(self) -> None:
         for process in reversed(self.started):
             self.stop(process)
+
+
+def _descendants(pid: int) -> list[int]:
+    """The pids of a process's children, their children, ... (Linux /proc; empty elsewhere)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            children = [int(p) for p in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
+        except OSError:
+            continue
+        found.extend(children)
+        todo.extend(children)
+    return found
 
 
 @pytest.fixture
