@@ -92,4 +92,4 @@ def test_read_only_query_beside_a_running_server_is_refused(ingested_store):
     after = subprocess.run([*KG, "--store", ingested_store, "query", "--named", "people"],
                            cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert after.returncode == 0, after.stderr  # once the server has stopped, the same command reads
-    assert after.stdout.startswith("person_name") and after.stdout.count("\n") > 1
+    assert after.stdout.startswith("person,name") and after.stdout.count("\n") > 1
