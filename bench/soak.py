@@ -60,13 +60,16 @@ def start_server(store: str, port: int, threads: int, *, timeout: float = 30) ->
     started = time.perf_counter()
     # SIGINT as a terminal's Ctrl-C gives it, even when this benchmark runs in the background
     # (where the shell has set SIGINT to be ignored, and children inherit that)
+    # its log goes to a file: a pipe nobody reads fills up and blocks the server's logging
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen([*KG, "--store", store, "serve", "--port", str(port), "--threads", str(threads)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env, stdout=subprocess.DEVNULL, stderr=log,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     url = f"http://127.0.0.1:{port}/sparql"
     while True:
         if proc.poll() is not None:
-            raise SystemExit(f"kg serve stopped: {proc.stderr.read().decode()[-2000:]}")
+            log.seek(0)
+            raise SystemExit(f"kg serve stopped: {log.read().decode()[-2000:]}")
         try:
             if requests.get(url, params={"query": "ASK {}"}, timeout=5).status_code == 200:
                 return proc, time.perf_counter() - started
