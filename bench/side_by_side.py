@@ -124,9 +124,9 @@ def sequential(url: str, repeat: int) -> dict:
     return {**summary(times, time.perf_counter() - began), "non_2xx": 0}
 
 
-def side_by_side(path: str, clients: list[int], seconds: float, repeat: int) -> list[dict]:
+def side_by_side(path: str, clients: list[int], seconds: float, repeat: int, only: list[str]) -> list[dict]:
     store = ox.Store(path)
-    found = queries(store)
+    found = {name: q for name, q in queries(store).items() if not only or name in only}
     rows = []
     for name, query in found.items():
         small = name in ("lookup", "ask")
@@ -198,6 +198,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--store", help="the store to compare on (left unchanged)")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--only", nargs="+", default=[], help="only these requests (lookup, ask, named queries)")
     parser.add_argument("--scaling", nargs="+", help="stores of growing size: time the named queries on each")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", default="bench/results/side_by_side.json")
@@ -211,7 +212,7 @@ def main(argv: list[str] | None = None) -> None:
         print("| query | clients | kg req/s | oxigraph req/s | kg/oxigraph | kg p50 / p99 ms | oxigraph p50 / p99 ms "
               "| direct req/s | direct p50 ms | kg/direct p50 |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-        results["side_by_side"] = side_by_side(args.store, args.clients, args.seconds, args.repeat)
+        results["side_by_side"] = side_by_side(args.store, args.clients, args.seconds, args.repeat, args.only)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1))
 
