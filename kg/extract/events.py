@@ -87,7 +87,6 @@ ANAPHOR = re.compile(
     r"|[Cc]onsultations|[Rr]ound\s+[Tt]able|[Rr]oundtable|[Ss]eminar|[Ww]orkshop|[Rr]eception)\b"
     r"(?!\s+(?:of|on)\s+[A-Z])"
 )
-KIND_OF_HEAD = KIND_OF  # kept for callers that read the old name
 
 
 @dataclass
@@ -307,10 +306,10 @@ def _descriptive(m: re.Match, sentence: Sentence, table: EventTable, refs: list[
     parties" or "the meeting" alone names no event.
     """
     start, end = m.start("name"), m.end("name")
-    inner_ok = m.groupdict().get("comp") and m.start("comp") >= 0
-    if not _free(refs, start) or any(
-        start <= r.start < end and not (inner_ok and r.start >= m.start("comp")) for r in refs if r.explicit
-    ):  # "a ceremony dedicated to the Day of X" holds "Day of X"; "Global Forum" is not re-read as a forum
+    # An event named inside the complement is held by this one ("a ceremony dedicated to the Day
+    # of X"); one named over the head is not re-read ("the Global Forum" is no "forum" event).
+    held_from = m.start("comp") if m.groupdict().get("comp") else end
+    if not _free(refs, start) or any(start <= r.start < held_from for r in refs if r.explicit):
         return []
     complement = m.groupdict().get("comp") or ""
     before = sentence.text[:start]
@@ -323,7 +322,7 @@ def _descriptive(m: re.Match, sentence: Sentence, table: EventTable, refs: list[
         qualified = bool(capitalised or ordinal or mods)
     else:  # "the 4th ministerial meeting"; "a bilateral meeting with X" is two people meeting
         qualified = bool(mods and ordinal and determined) and not re.match(r"\s+with\b", sentence.text[end:])
-    if not qualified or _kind(m.group("head")) == "anniversary" and not complement:
+    if not qualified or (_kind(m.group("head")) == "anniversary" and not complement):
         return []
     if m.groupdict().get("link") in ("by", "between") and not capitalised_body(complement):
         return []  # "session by video", "meeting between X and Y": no organizer body named
@@ -348,7 +347,7 @@ def capitalised_body(text: str) -> bool:
 
 
 def text_of(name: str) -> str:
-    """An event name as stored: spacing tidied, a trailing possessive or comma dropped."""
+    """An event name as stored: spacing tidied, a trailing comma dropped."""
     return re.sub(r"[\s,]+$", "", " ".join(name.split()))
 
 
