@@ -16,6 +16,7 @@ from kg.extract.lexicon import (
     COUNTRIES,
     COUNTRY_NAMES,
     COUNTRY_RE,
+    DEMONYMS,
     KNOWN_ACRONYMS,
     MONTHS,
     NOT_ORG_ACRONYMS,
@@ -154,10 +155,26 @@ def _left(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
     j = i
     while j > 0:
         word = toks[j - 1].group()
+        if word == "and" and j > 1 and j < i and _joins_modifiers(toks[j - 2].group(), toks[j].group()):
+            j -= 1  # "European Border and Coast Guard Agency", "Ideology and Human Resources Department"
+            continue
         if not is_cap(word) or word in LEFT_STOP or _inside(toks[j - 1].start(), blocked):
             break
         j -= 1
     return j
+
+
+def _joins_modifiers(before: str, after: str) -> bool:
+    """Say whether "<before> and <after>" joins two modifiers of one body's name, not two countries or
+    two bodies: both capitalised, neither a country or demonym nor a qualifier like "State"."""
+    return (
+        is_cap(before)
+        and before not in LEFT_STOP
+        and before not in COUNTRY_NAMES
+        and before not in DEMONYMS
+        and after not in GENERIC_QUALIFIERS
+        and before not in ORG_HEADS
+    )
 
 
 def _right(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
