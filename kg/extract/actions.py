@@ -201,6 +201,18 @@ def listed_speakers(
     return [(person, event) for person in agents_after(text, m.end(), people)]
 
 
+def delegation_event(text: str, refs: list[EventRef], table: EventTable) -> str | None:
+    """The event a delegation sentence is about: one it names, else the article's main event when
+    the sentence says the delegation took part, or when that event is bilateral consultations
+    (each side's delegation is there by definition)."""
+    main = table.get(table.main) if table.main else None
+    if named := event_after(0, refs, table):
+        return named
+    if main and (re.search(r"represent|part|particip|attend", text) or main.kind == "consultations"):
+        return main.key
+    return None
+
+
 def participations(
     sentence: Sentence, people: list[Span], refs: list[EventRef], table: EventTable
 ) -> list[Participation]:
@@ -208,9 +220,7 @@ def participations(
     text, found = sentence.text, []
     if m := DELEGATION.search(text):
         head = first_after(m.end(), people, limit=200)
-        event = event_after(0, refs, table) or (
-            table.main if re.search(r"represent|part|particip|attend", text) else None
-        )
+        event = delegation_event(text, refs, table)
         if head and event:
             found.append(Participation(head.value, root(event, table), "head of delegation", evidence=text))
     for m in SIDE_LED_BY.finditer(text):  # "the Mongolian side was chaired by X"

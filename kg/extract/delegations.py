@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.actions import DELEGATION, LEAD, agents_after, event_after, first_after, root, subjects_before
+from kg.extract.actions import (
+    DELEGATION,
+    LEAD,
+    agents_after,
+    delegation_event,
+    event_after,
+    first_after,
+    root,
+    subjects_before,
+)
 from kg.extract.events import EventRef, EventTable
 from kg.extract.lexicon import COUNTRY_RE, DEMONYMS
 from kg.extract.roles import TitlePhrase
@@ -76,9 +85,7 @@ def delegations(
     for s in sentences:
         text, here = s.text, people[s.index]
         if (m := DELEGATION.search(text)) and (head := first_after(m.end(), here, limit=200)):
-            event = event_after(0, refs[s.index], table) or (
-                table.main if re.search(r"represent|part|particip|attend", text) else None
-            )
+            event = delegation_event(text, refs[s.index], table)
             found.append(Delegation(event=event, country=country_of(text), head=head.value, evidence=text))
             if more := MEMBERS_HERE.search(text, head.end):
                 found[-1].members += [p.value for p in agents_after(text, more.end(), here) if p.value != head.value]
