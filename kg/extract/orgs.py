@@ -40,6 +40,8 @@ LEFT_STOP = frozenset(
 OWNED_UNITS = frozenset({"Division", "Department", "Bureau", "Section", "Unit", "Directorate", "Secretariat"})
 BODY_STARTS = frozenset({"United", "UN", "World", "International", "European", "Global"})
 HONORIFIC_WORDS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Madam", "Sir"})
+# "Minister of Territorial Administration and Development": what follows a minister's title is a portfolio.
+PORTFOLIO_BEFORE = re.compile(r"\bMinister\s+(?:of|for)\s+(?:the\s+)?$")
 TITLE_BEFORE_UNIT = re.compile(TITLE_RE + r"\s+of\s+(?:the\s+)?$")
 
 
@@ -91,7 +93,7 @@ def find_org_spans(text: str, blocked: list[Span]) -> list[OrgMention]:
             if mention:
                 found.append(_under_acronym(mention, text))
     kept = [m for m in found if not any(_nested(m, o, text) for o in found)]
-    return [m for m in kept if not _country_itself(m.name)]
+    return [m for m in kept if not _country_itself(m.name) and not PORTFOLIO_BEFORE.search(text[: m.start])]
 
 
 def _country_itself(name: str) -> bool:
@@ -190,6 +192,10 @@ def _right(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
     return k
 
 
+def _any_inside(toks: list[re.Match], spans: list[Span]) -> bool:
+    return any(_inside(t.start(), spans) for t in toks)
+
+
 def _listed(toks: list[re.Match], j: int) -> int | None:
     """A comma list inside a name, closed by "and": ", Women and Children Affairs" -> the last token."""
     k = j
@@ -224,7 +230,7 @@ def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
             m += 1
         elif nxt in ("and", "for") and m + 2 < len(toks) and is_cap(toks[m + 2].group()):
             m += 2
-        elif nxt == "," and (end := _listed(toks, m + 1)):
+        elif nxt == "," and (end := _listed(toks, m + 1)) and not _any_inside(toks[m + 1 : end + 1], blocked):
             m = end
         else:
             break
