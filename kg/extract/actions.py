@@ -70,7 +70,10 @@ def subjects_before(text: str, pos: int, people: list[Span], *, listed: bool = F
     chosen = [before[-1]]
     for p in reversed(before[:-1]):
         gap = text[p.end : chosen[0].start]
-        if JOINED.match(gap) or (listed and JOINED_LIST.match(re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E)\.", "", gap))):
+        plain = re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E)\.", "", gap)
+        # A list of people with titles closes with "and" before its last name: "A, ..., B and C".
+        closed = len(chosen) > 1 or re.search(r"\b(?:and|as\s+well\s+as)\b", plain)
+        if JOINED.match(gap) or (listed and closed and JOINED_LIST.match(plain) and not CLAUSE_WORDS.search(plain)):
             chosen.insert(0, p)
     return chosen
 
@@ -242,7 +245,7 @@ def participations(
             found.append(Participation(person.value, root(event.key, table), role, evidence=text))
     for m in ATTEND.finditer(text):
         event = event_after(m.end(), refs, table)
-        for person in subjects_before(text, m.start(), people) if event else []:
+        for person in subjects_before(text, m.start(), people, listed=True) if event else []:
             found.append(Participation(person.value, root(event, table), "participant", evidence=text))
     return found
 
