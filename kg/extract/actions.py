@@ -286,12 +286,14 @@ def meetings(
         side_a, side_b = sides
         if not side_a and host and side_b and m.re is MEET and TITLED_SUBJECT.search(text[: m.start()]):
             side_a = [Span(0, 0, host, "role")]
+        if not side_a and m.re is MEET:  # "X met A, B and C" with X unknown: A, B and C did not meet each other
+            continue
         names = list(dict.fromkeys(p.value for p in side_a + side_b))
         if len(names) < 2:
             continue
         hosts = list(dict.fromkeys(p.value for p in side_a))
         guests = [n for n in names if n not in hosts]
-        separate = re.search(r"\bseparate(?:ly)?\b", text[: m.end() + 20]) is not None
+        separate = re.search(r"\bseparate(?:ly)?\b|\bmeetings\b", text[: m.end() + 20]) is not None
         if hosts and (separate or len(guests) >= 3):
             groups = [[*hosts, guest] for guest in guests]
         else:
