@@ -307,3 +307,12 @@ def test_a_wording_added_as_data_is_read(tmp_path: Path) -> None:
     row = "meeting\t\\bhad\\s+an\\s+audience\\s+with\\b\n"
     (tmp_path / "signals.tsv").write_text("relation\tpattern\n" + row, encoding="utf-8")
     assert meetings_found({"KG_KNOWLEDGE_DIR": str(tmp_path)}) == [["Tomas Varga", "Lena Ostrova"]]
+
+
+def test_meetings_plural_are_separate_and_an_unknown_host_makes_none():
+    facts = read(
+        "Then, Minister Tomas Varga continued his meetings at the forum with Ms. Lena Ostrova, Foreign "
+        "Minister of Chile, and Mr. Marek Duval, Deputy Prime Minister of Peru.\n\n"
+        "The envoy met Ms. Dana Rusu, Minister of Labour, and Mr. Ivo Kralj, Minister of Health."
+    )
+    assert meetings(facts) == [{"Tomas Varga", "Lena Ostrova"}, {"Tomas Varga", "Marek Duval"}]

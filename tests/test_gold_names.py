@@ -3,9 +3,9 @@
 The real articles (../shared/corpus) and their gold are for measuring, not for rules: a rule or
 a word list that names a person of the corpus is fitted to it. This reads every person's name
 (and every alias of two words or more, or with an initial: "A.Name") from the corpus gold
-files at run time and looks for it, case-insensitively, in kg/, ontology/ and shapes/. Single-word aliases (a bare surname) are not
-searched: a common surname can be an ordinary word. Our own gold (tests/gold) names people we
-made up, so it is not searched for.
+files at run time and looks for it, case-insensitively, in kg/, ontology/ and shapes/.
+Single-word aliases (a bare surname) are not searched: a common surname can be an ordinary
+word. Our own gold (tests/gold) names people we made up, so it is not searched for.
 """
 
 from __future__ import annotations

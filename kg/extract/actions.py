@@ -70,7 +70,10 @@ def subjects_before(text: str, pos: int, people: list[Span], *, listed: bool = F
     chosen = [before[-1]]
     for p in reversed(before[:-1]):
         gap = text[p.end : chosen[0].start]
-        if JOINED.match(gap) or (listed and JOINED_LIST.match(re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E)\.", "", gap))):
+        plain = re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E)\.", "", gap)
+        # A list of people with titles closes with "and" before its last name: "A, ..., B and C".
+        closed = len(chosen) > 1 or re.search(r"\b(?:and|as\s+well\s+as)\b", plain)
+        if JOINED.match(gap) or (listed and closed and JOINED_LIST.match(plain) and not CLAUSE_WORDS.search(plain)):
             chosen.insert(0, p)
     return chosen
 
@@ -201,6 +204,18 @@ def listed_speakers(
     return [(person, event) for person in agents_after(text, m.end(), people)]
 
 
+def delegation_event(text: str, refs: list[EventRef], table: EventTable) -> str | None:
+    """The event a delegation sentence is about: one it names, else the article's main event when
+    the sentence says the delegation took part, or when that event is bilateral consultations
+    (each side's delegation is there by definition)."""
+    main = table.get(table.main) if table.main else None
+    if named := event_after(0, refs, table):
+        return named
+    if main and (re.search(r"represent|part|particip|attend", text) or main.kind == "consultations"):
+        return main.key
+    return None
+
+
 def participations(
     sentence: Sentence, people: list[Span], refs: list[EventRef], table: EventTable
 ) -> list[Participation]:
@@ -208,9 +223,7 @@ def participations(
     text, found = sentence.text, []
     if m := DELEGATION.search(text):
         head = first_after(m.end(), people, limit=200)
-        event = event_after(0, refs, table) or (
-            table.main if re.search(r"represent|part|particip|attend", text) else None
-        )
+        event = delegation_event(text, refs, table)
         if head and event:
             found.append(Participation(head.value, root(event, table), "head of delegation", evidence=text))
     for m in SIDE_LED_BY.finditer(text):  # "the Mongolian side was chaired by X"
@@ -232,7 +245,7 @@ def participations(
             found.append(Participation(person.value, root(event.key, table), role, evidence=text))
     for m in ATTEND.finditer(text):
         event = event_after(m.end(), refs, table)
-        for person in subjects_before(text, m.start(), people) if event else []:
+        for person in subjects_before(text, m.start(), people, listed=True) if event else []:
             found.append(Participation(person.value, root(event, table), "participant", evidence=text))
     return found
 
@@ -273,12 +286,14 @@ def meetings(
         side_a, side_b = sides
         if not side_a and host and side_b and m.re is MEET and TITLED_SUBJECT.search(text[: m.start()]):
             side_a = [Span(0, 0, host, "role")]
+        if not side_a and m.re is MEET:  # "X met A, B and C" with X unknown: A, B and C did not meet each other
+            continue
         names = list(dict.fromkeys(p.value for p in side_a + side_b))
         if len(names) < 2:
             continue
         hosts = list(dict.fromkeys(p.value for p in side_a))
         guests = [n for n in names if n not in hosts]
-        separate = re.search(r"\bseparate(?:ly)?\b", text[: m.end() + 20]) is not None
+        separate = re.search(r"\bseparate(?:ly)?\b|\bmeetings\b", text[: m.end() + 20]) is not None
         if hosts and (separate or len(guests) >= 3):
             groups = [[*hosts, guest] for guest in guests]
         else:

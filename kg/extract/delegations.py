@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.actions import DELEGATION, LEAD, agents_after, event_after, first_after, root, subjects_before
+from kg.extract.actions import (
+    DELEGATION,
+    LEAD,
+    agents_after,
+    delegation_event,
+    event_after,
+    first_after,
+    root,
+    subjects_before,
+)
 from kg.extract.events import EventRef, EventTable
-from kg.extract.lexicon import COUNTRY_RE
+from kg.extract.lexicon import COUNTRY_RE, DEMONYMS
 from kg.extract.roles import TitlePhrase
 from kg.extract.sentences import Sentence, Span
 from kg.facts import Delegation, Meeting, Participation, Position
@@ -27,22 +36,10 @@ MEMBERS = re.compile(
 ATTENDED = re.compile(
     r"\b[Dd]elegation\b\s+(?:also\s+)?(?:attended|took\s+part\s+in|participated\s+in|is\s+taking\s+part\s+in)\b"
 )
-ADJECTIVES = {
-    "Azerbaijani": "Azerbaijan",
-    "Turkish": "Turkiye",
-    "Georgian": "Georgia",
-    "Uzbek": "Uzbekistan",
-    "Kazakh": "Kazakhstan",
-    "Russian": "Russia",
-    "Ukrainian": "Ukraine",
-    "Belarusian": "Belarus",
-    "Iranian": "Iran",
-    "Kyrgyz": "Kyrgyzstan",
-    "Tajik": "Tajikistan",
-    "Turkmen": "Turkmenistan",
-}
+# Country adjectives ("the Kazakh delegation"), from the one list of countries (reference data).
+ADJECTIVES = DEMONYMS
 COUNTRY_OF = [
-    re.compile(r"\b(?P<adj>" + "|".join(ADJECTIVES) + r")\s+delegation\b"),
+    re.compile(r"\b(?P<adj>" + "|".join(sorted(ADJECTIVES, key=len, reverse=True)) + r")\s+delegation\b"),
     re.compile(r"\bdelegation\s+(?:of|from|representing)\s+(?P<c>" + COUNTRY_RE + r")"),
     re.compile(r"(?P<c>" + COUNTRY_RE + r")\s+(?:is|was|will\s+be)\s+represented\b[^.;]*?\bby\s+a\s+delegation\b"),
 ]
@@ -88,9 +85,7 @@ def delegations(
     for s in sentences:
         text, here = s.text, people[s.index]
         if (m := DELEGATION.search(text)) and (head := first_after(m.end(), here, limit=200)):
-            event = event_after(0, refs[s.index], table) or (
-                table.main if re.search(r"represent|part|particip|attend", text) else None
-            )
+            event = delegation_event(text, refs[s.index], table)
             found.append(Delegation(event=event, country=country_of(text), head=head.value, evidence=text))
             if more := MEMBERS_HERE.search(text, head.end):
                 found[-1].members += [p.value for p in agents_after(text, more.end(), here) if p.value != head.value]

@@ -27,12 +27,26 @@ DESCRIPTIVE_HEADS = sorted(
 ORDINAL_WORDS = frozenset(WORD_ORDINALS)
 MODIFIERS = sorted(knowledge_words("event_modifiers"), key=len, reverse=True)
 
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+# "twenty-fifth" as well as "25th", "fifth" and "XXV".
+ORDINAL_X = r"(?:(?:" + "|".join(f"[{t[0].upper()}{t[0]}]{t[1:]}" for t in TENS) + r")-)?" + ORDINAL
+
+
+def _ordinal_value(text: str) -> int | None:
+    """ "twenty-fifth" -> 25; otherwise as kg.extract.lexicon.ordinal_value reads it."""
+    tens, _, rest = text.lower().partition("-")
+    if rest and tens in TENS:
+        unit = ordinal_value(rest)
+        return TENS[tens] + unit if unit is not None else None
+    return ordinal_value(text)
+
+
 CAP = r"(?:[A-Z][\w'’-]*|\([A-Z]{2,8}\)|[A-Z]{2,8})"
 CHUNK = CAP + r"(?:\s+(?:(?:of|for|on|and)\s+(?:the\s+)?)?" + CAP + r")*"
 # "XXII session of ...": a Roman ordinal only counts right before an event noun ("II rank" is a rank).
 ROMAN_ORDINAL = r"[IVXLC]{1,7}(?=\s+(?:[Ss]ession|[Mm]eeting|[Cc]ongress|[Cc]onference|[Ff]orum|[Ss]ummit|[Aa]ssembly))"
 NUMBERED = re.compile(
-    rf"\b(?P<ord>{ORDINAL}|{ROMAN_ORDINAL})\s+(?P<body>{CHUNK}|(?:[Ss]ession|[Mm]eeting)\s+of\s+(?:the\s+)?{CHUNK})"
+    rf"\b(?P<ord>{ORDINAL_X}|{ROMAN_ORDINAL})\s+(?P<body>{CHUNK}|(?:[Ss]ession|[Mm]eeting)\s+of\s+(?:the\s+)?{CHUNK})"
 )
 SESSION_OF = re.compile(
     rf"\b(?:(?:regular|annual|special|ordinary)\s+)?[Ss]ession\s+of\s+(?:the\s+)?(?P<series>{CHUNK})"
@@ -52,12 +66,13 @@ _MODS = "|".join(map(re.escape, MODIFIERS))
 # Where a descriptive event's complement stops: a clause or a place, date or manner phrase.
 _COMP_END = (
     r"(?=\s*[,;:.(]|\s+(?:in\s+(?!the\s+[\w\s–-]{0,40}\bformat\b)|on\s+(?:the\s+sidelines|\d|[A-Z])|at\s+the\b|"
-    r"which|that|where|who|was|were|is|are|will|has|had|held|with|within|under|via|through|to\s+the|"
+    r"which|that|where|who|was|were|is|are|will|would|should|could|can|may|must|has|had|held|with|within|under|"
+    r"via|through|to\s+the|"
     r"from|during|and\s+(?:the\s+)?[a-z]+(?:ed|s)\b|since|after|before)\b|$)"
 )
 _COMP = r"(?P<comp>(?:the\s+)?[\w'’\-–]+(?:\s+[\w'’\-–/]+){0,14}?)" + _COMP_END
 DESCRIPTIVE = re.compile(
-    rf"(?<![\w'’-])(?P<name>(?:(?P<ord>{ORDINAL})\s+)?(?P<adj>(?:[A-Z][\w'’]*-[A-Z][\w'’]*\s+))?"
+    rf"(?<![\w'’-])(?P<name>(?:(?P<ord>{ORDINAL_X})\s+)?(?P<adj>(?:[A-Z][\w'’]*-[A-Z][\w'’]*\s+))?"
     rf"(?P<mods>(?:(?:{_MODS})\s+){{0,3}})(?P<head>{_HEADS})\b"
     rf"(?:\s+(?P<link>of|on|dedicated\s+to|devoted\s+to|by|between)\s+{_COMP})?)"
 )
@@ -69,17 +84,17 @@ ACRONYM_EVENT = re.compile(
 )
 ITS_ANNIVERSARY = re.compile(
     r"(?<![\w'’-])(?P<body>(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:of|for|on|and|the|\([A-Z]{2,8}\)|[A-Z][\w'’-]*)){0,12})\s+"
-    rf"(?:\w+\s+){{0,2}}(?:celebrates|celebrated|marks|marked|celebrating|marking)\s+its\s+(?P<ord>{ORDINAL})\s+"
+    rf"(?:\w+\s+){{0,2}}(?:celebrates|celebrated|marks|marked|celebrating|marking)\s+its\s+(?P<ord>{ORDINAL_X})\s+"
     r"(?P<head>anniversary)\b"
 )
 ROUND_OF = re.compile(
-    rf"(?<![\w'’-])(?P<name>(?P<ord>{ORDINAL})\s+round\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?"
+    rf"(?<![\w'’-])(?P<name>(?P<ord>{ORDINAL_X})\s+round\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}?"
     r"(?P<head>consultations|talks|negotiations)\b)"
 )
 OPENED_ITS = re.compile(
     r"(?<![\w'’-])(?P<body>(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+(?:of|for|on|and|the|\([A-Z]{2,8}\)|[A-Z][\w'’-]*)){0,12})\s+"
     rf"(?:\w+\s+){{0,2}}(?:opened|opens|held|holds|convened|convenes|began|begins)\s+its\s+"
-    rf"(?P<ord>{ORDINAL})\s+(?:(?:regular|annual|ordinary|special|extraordinary)\s+)?(?P<head>session|meeting|congress|conference|summit|forum)\b"
+    rf"(?P<ord>{ORDINAL_X})\s+(?:(?:regular|annual|ordinary|special|extraordinary)\s+)?(?P<head>session|meeting|congress|conference|summit|forum)\b"
 )
 ANAPHOR = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:solemn|opening|closing|plenary|regular|annual)\s+)?"
@@ -87,7 +102,6 @@ ANAPHOR = re.compile(
     r"|[Cc]onsultations|[Rr]ound\s+[Tt]able|[Rr]oundtable|[Ss]eminar|[Ww]orkshop|[Rr]eception)\b"
     r"(?!\s+(?:of|on)\s+[A-Z])"
 )
-KIND_OF_HEAD = KIND_OF  # kept for callers that read the old name
 
 
 @dataclass
@@ -147,7 +161,7 @@ def fold(text: str | None) -> str:
 def _stem(name: str) -> str:
     """An event name without its ordinal and complement: "4th ministerial meeting on X" -> "ministerial meeting"."""
     words = fold(re.split(r"\s+(?:of|on|for|dedicated|devoted|between|by)\s+", name)[0]).split()
-    return " ".join(w for w in words if not re.fullmatch(r"\d+(?:st|nd|rd|th)?", w) and ordinal_value(w) is None
+    return " ".join(w for w in words if not re.fullmatch(r"\d+(?:st|nd|rd|th)?", w) and _ordinal_value(w) is None
                     and w not in ORDINAL_WORDS)
 
 
@@ -256,7 +270,7 @@ def _numbered(m: re.Match, sentence: Sentence, table: EventTable, acronyms: dict
     kind = _kind(head)
     name = m.group(0).strip()
     key = table.add(
-        name, series=series, ordinal=ordinal_value(m.group("ord")), kind=kind, evidence=sentence.text
+        name, series=series, ordinal=_ordinal_value(m.group("ord")), kind=kind, evidence=sentence.text
     )
     return [EventRef(m.start(), m.end(), key, True)]
 
@@ -292,7 +306,7 @@ def _opened_its(
     key = table.add(
         name,
         series=normalize_series(body, acronyms),
-        ordinal=ordinal_value(m.group("ord")),
+        ordinal=_ordinal_value(m.group("ord")),
         kind=_kind(head),
         evidence=sentence.text,
     )
@@ -307,15 +321,15 @@ def _descriptive(m: re.Match, sentence: Sentence, table: EventTable, refs: list[
     parties" or "the meeting" alone names no event.
     """
     start, end = m.start("name"), m.end("name")
-    inner_ok = m.groupdict().get("comp") and m.start("comp") >= 0
-    if not _free(refs, start) or any(
-        start <= r.start < end and not (inner_ok and r.start >= m.start("comp")) for r in refs if r.explicit
-    ):  # "a ceremony dedicated to the Day of X" holds "Day of X"; "Global Forum" is not re-read as a forum
+    # An event named inside the complement is held by this one ("a ceremony dedicated to the Day
+    # of X"); one named over the head is not re-read ("the Global Forum" is no "forum" event).
+    held_from = m.start("comp") if m.groupdict().get("comp") else end
+    if not _free(refs, start) or any(start <= r.start < held_from for r in refs if r.explicit):
         return []
     complement = m.groupdict().get("comp") or ""
     before = sentence.text[:start]
     determined = re.search(r"\b(?:the|a|an|its|their)\s+$", before, re.IGNORECASE)
-    capitalised = re.match(r"(?:the\s+)?[A-Z]", complement)
+    capitalised = re.match(r"(?:the\s+)?[A-Z]", complement) and not re.match(WHEN_WORD, complement)
     ordinal, mods = m.group("ord"), (m.groupdict().get("mods") or "").strip()
     if m.re in (ROUND_OF, ACRONYM_EVENT):  # "the 3rd round of ... consultations", "the WCO special session"
         qualified = True
@@ -323,7 +337,7 @@ def _descriptive(m: re.Match, sentence: Sentence, table: EventTable, refs: list[
         qualified = bool(capitalised or ordinal or mods)
     else:  # "the 4th ministerial meeting"; "a bilateral meeting with X" is two people meeting
         qualified = bool(mods and ordinal and determined) and not re.match(r"\s+with\b", sentence.text[end:])
-    if not qualified or _kind(m.group("head")) == "anniversary" and not complement:
+    if not qualified or (_kind(m.group("head")) == "anniversary" and not complement):
         return []
     if m.groupdict().get("link") in ("by", "between") and not capitalised_body(complement):
         return []  # "session by video", "meeting between X and Y": no organizer body named
@@ -332,7 +346,7 @@ def _descriptive(m: re.Match, sentence: Sentence, table: EventTable, refs: list[
     if re.search(r"\bthis\s+year['’]s\s+$", before) and not ordinal:
         return []  # "this year's session of the ExCom": the session the article reports, named already
     name = text_of(m.group("name"))
-    ordinal = ordinal_value(ordinal) if ordinal else None
+    ordinal = _ordinal_value(ordinal) if ordinal else None
     series = None
     if m.groupdict().get("link") in ("of",) and re.match(r"(?:the\s+)?[A-Z]", complement):
         series = re.sub(r"^the\s+", "", complement)
@@ -342,13 +356,20 @@ def _descriptive(m: re.Match, sentence: Sentence, table: EventTable, refs: list[
     return [EventRef(start, end, key, True)]
 
 
+# "meeting on Monday", "session in June": a date, not the event's name.
+WHEN_WORD = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)\b"
+)
+
+
 def capitalised_body(text: str) -> bool:
     """ "the Government of Switzerland", "the Ministry of ...": a body, written with "the"."""
     return bool(re.match(r"the\s+[A-Z]", text))
 
 
 def text_of(name: str) -> str:
-    """An event name as stored: spacing tidied, a trailing possessive or comma dropped."""
+    """An event name as stored: spacing tidied, a trailing comma dropped."""
     return re.sub(r"[\s,]+$", "", " ".join(name.split()))
 
 

@@ -51,7 +51,7 @@ VERBS = (
     "visited attended added mentioned recalled praised called announced reiterated explained assured "
     "wished told gave made presented signed discussed conveyed invited participated took opened chaired "
     "headed led remarked underscored voiced hailed urged briefed appointed reappointed dismissed elected "
-    "awarded signed served serves posted reported"
+    "awarded signed served serves posted reported held holds hosted hosts"
 ).split()
 AFTER_VERB = re.compile(
     r"^,?\s+(?:has\s+|have\s+|had\s+|also\s+|then\s+|further\s+|first\s+|later\s+)?(?:"

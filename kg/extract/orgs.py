@@ -16,6 +16,7 @@ from kg.extract.lexicon import (
     COUNTRIES,
     COUNTRY_NAMES,
     COUNTRY_RE,
+    DEMONYMS,
     KNOWN_ACRONYMS,
     MONTHS,
     NOT_ORG_ACRONYMS,
@@ -39,6 +40,8 @@ LEFT_STOP = frozenset(
 OWNED_UNITS = frozenset({"Division", "Department", "Bureau", "Section", "Unit", "Directorate", "Secretariat"})
 BODY_STARTS = frozenset({"United", "UN", "World", "International", "European", "Global"})
 HONORIFIC_WORDS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Madam", "Sir"})
+# "Minister of Territorial Administration and Development": what follows a minister's title is a portfolio.
+PORTFOLIO_BEFORE = re.compile(r"\bMinister\s+(?:of|for)\s+(?:the\s+)?$")
 TITLE_BEFORE_UNIT = re.compile(TITLE_RE + r"\s+of\s+(?:the\s+)?$")
 
 
@@ -90,7 +93,7 @@ def find_org_spans(text: str, blocked: list[Span]) -> list[OrgMention]:
             if mention:
                 found.append(_under_acronym(mention, text))
     kept = [m for m in found if not any(_nested(m, o, text) for o in found)]
-    return [m for m in kept if not _country_itself(m.name)]
+    return [m for m in kept if not _country_itself(m.name) and not PORTFOLIO_BEFORE.search(text[: m.start])]
 
 
 def _country_itself(name: str) -> bool:
@@ -154,10 +157,26 @@ def _left(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
     j = i
     while j > 0:
         word = toks[j - 1].group()
+        if word == "and" and j > 1 and j < i and _joins_modifiers(toks[j - 2].group(), toks[j].group()):
+            j -= 1  # "European Border and Coast Guard Agency", "Ideology and Human Resources Department"
+            continue
         if not is_cap(word) or word in LEFT_STOP or _inside(toks[j - 1].start(), blocked):
             break
         j -= 1
     return j
+
+
+def _joins_modifiers(before: str, after: str) -> bool:
+    """Say whether "<before> and <after>" joins two modifiers of one body's name, not two countries or
+    two bodies: both capitalised, neither a country or demonym nor a qualifier like "State"."""
+    return (
+        is_cap(before)
+        and before not in LEFT_STOP
+        and before not in COUNTRY_NAMES
+        and before not in DEMONYMS
+        and after not in GENERIC_QUALIFIERS
+        and before not in ORG_HEADS
+    )
 
 
 def _right(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
@@ -171,6 +190,10 @@ def _right(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
             break
         k = _cap_run(toks, m, blocked)
     return k
+
+
+def _any_inside(toks: list[re.Match], spans: list[Span]) -> bool:
+    return any(_inside(t.start(), spans) for t in toks)
 
 
 def _listed(toks: list[re.Match], j: int) -> int | None:
@@ -207,7 +230,7 @@ def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
             m += 1
         elif nxt in ("and", "for") and m + 2 < len(toks) and is_cap(toks[m + 2].group()):
             m += 2
-        elif nxt == "," and (end := _listed(toks, m + 1)):
+        elif nxt == "," and (end := _listed(toks, m + 1)) and not _any_inside(toks[m + 1 : end + 1], blocked):
             m = end
         else:
             break
