@@ -82,6 +82,7 @@ AFTER_NAME = re.compile(
     r"\s+(?:as\s+)?(?:the\s+)?)$"
 )
 SYNONYMS = {"head": "chief", "leader": "chief"}
+PREFIX_WINDOW = 120  # characters before a title searched for its country or opening words
 BETWEEN_ORG_AND_TITLE = re.compile(r"(?:['’]s)?\s+(?:(?:new|newly\s+appointed|former|current)\s+)?")
 # Words that end a sentence's opening run of appositions: a verb or a preposition of an action.
 OPENING_STOPS = (
@@ -153,12 +154,13 @@ def title_phrases(
         if org is None and org_text and " " not in org_text and u:
             org = _body_named(org_text, table)
         start = m.start()
-        home = COUNTRY_BEFORE.search(text[:start])
+        near = max(0, start - PREFIX_WINDOW)  # what qualifies a title is written just before it
+        home = COUNTRY_BEFORE.search(text, near, start)
         country = country_named(home.group("c")) if home else None
-        if country is None and (home := COUNTRY_PORTFOLIO.search(text[:start])) and not TITLE.search(home.group("p")):
-            if country := country_named(home.group("c")):
+        if country is None and (home := COUNTRY_PORTFOLIO.search(text, near, start)):
+            if not TITLE.search(home.group("p")) and (country := country_named(home.group("c"))):
                 title, start = home.group("p") + title, home.start("p")
-        opener = TITLE_OPENER.search(text[: m.start()])
+        opener = TITLE_OPENER.search(text, near, m.start())
         if opener and not country and not _taken(opener.start("words"), m.start(), orgs, names):
             title, start = opener.group("words") + title, opener.start("words")
         if org is None and (before := _org_before(text, m.start(), orgs)):
