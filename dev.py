@@ -54,10 +54,21 @@ def demo(args: list[str]) -> int:
     if code:
         return code
     shown = os.path.relpath(kg)
-    print(f"the store is {os.path.relpath(DEMO_STORE)}, kg's default; beside the server, try:\n"
+    print(f"the store is {os.path.relpath(DEMO_STORE)}, kg's default. While the server runs it holds the store;"
+          f" ask it over HTTP:\n  curl '{demo_url(args)}queries/positions.csv'\n"
+          f"once it is stopped (Ctrl-C), the kg command reads the same store:\n"
           f"  {shown} query --named positions --format csv\n"
           f"  {shown} query --list", flush=True)
     return run_forwarding_signals(kg, "--store", DEMO_STORE, "serve", *args)
+
+
+def demo_url(args: list[str]) -> str:
+    """The address `kg serve` will listen on, from its options (or KG_HOST/KG_PORT, or the defaults)."""
+    found = {"--host": os.environ.get("KG_HOST", "127.0.0.1"), "--port": os.environ.get("KG_PORT", "5000")}
+    for option, value in zip(args, args[1:], strict=False):
+        if option in found:
+            found[option] = value
+    return f"http://{found['--host']}:{found['--port']}/"
 
 
 def run_forwarding_signals(*args: str | Path) -> int:

@@ -25,7 +25,6 @@ def open_existing_store(settings: Settings) -> Store:
         raise InputError(f"no store at {path}: the folder does not exist {hint}")
     if not path.is_dir():
         raise InputError(f"{path} is not a store: it is a file, not a store's folder {hint}")
-    try:
-        return open_store(settings, read_only=True)
-    except FileNotFoundError as exc:  # a folder without the store's files
-        raise InputError(f"{path} is not a store: the folder holds no kg store {hint}") from exc
+    if not (path / "CURRENT").is_file():  # every RocksDB database (so every pyoxigraph store) has one
+        raise InputError(f"{path} is not a store: the folder holds no kg store {hint}")
+    return open_store(settings, read_only=True)

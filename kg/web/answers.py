@@ -54,7 +54,7 @@ def run(runner, store: Store, query: str, *, allow_service: bool) -> Answer:
     if looks_like_update(query):
         return failed("this is an update; the query page only reads (updates go to /update with a token)")
     try:
-        found = check(query, allow_service=allow_service, has_graph=lambda iri: _has_graph(store, iri))
+        found = check(query, allow_service=allow_service)
         graph = found.form in ("CONSTRUCT", "DESCRIBE")
         fmt = ox.RdfFormat.N_TRIPLES if graph else ox.QueryResultsFormat.JSON
         body = _read(runner.run(QueryRequest(query=query), fmt))
@@ -65,13 +65,6 @@ def run(runner, store: Store, query: str, *, allow_service: bool) -> Answer:
         return Answer(found.form, ["subject", "predicate", "object"],
                       [[t.subject, t.predicate, t.object] for t in triples])
     return _solutions(found.form, json.loads(body))
-
-
-def _has_graph(store: Store, iri: str) -> bool:
-    try:
-        return store.has_graph(ox.NamedNode(iri))
-    except ValueError:
-        return False
 
 
 def _read(chunks) -> bytes:
