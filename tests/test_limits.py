@@ -163,3 +163,27 @@ def test_cors_on_queries_and_preflight(live_server) -> None:
     error = get(live_server, "SELECT * WHERE {")
     assert error.status_code == 400 and error.headers["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Origin" not in requests.get(f"{live_server.url}data?default", timeout=10).headers
+
+
+@pytest.mark.parametrize("runner_kind", ["thread", "process"])
+def test_time_spent_before_the_query_counts_against_its_limit(tmp_path, runner_kind) -> None:
+    """Reading, decoding and guarding use the same budget: the runner gets only what is left."""
+    from kg.errors import QueryTimeout
+    from kg.sparql.limits import runner_for
+    from kg.sparql.protocol import QueryRequest
+
+    path = ":memory:" if runner_kind == "thread" else tmp_path / "store"
+    store = fill(EmbeddedStore.open(path), 300)
+    runner = runner_for(store, timeout=4.0, max_bytes=10_000_000, workers=1)
+    try:
+        with pytest.raises(QueryTimeout):
+            b"".join(runner.run(QueryRequest(query=FAST), ox.QueryResultsFormat.JSON, spent=4.5))
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):  # SLOW runs for many seconds: stopped at what was left (0.3 s)
+            b"".join(runner.run(QueryRequest(query=SLOW), ox.QueryResultsFormat.JSON, spent=3.7))
+        assert time.monotonic() - started < 3.5  # well before the full 4 s limit would have ended it
+        answer = b"".join(runner.run(QueryRequest(query=FAST), ox.QueryResultsFormat.JSON, spent=0.5))
+        assert json.loads(answer)["boolean"] is True
+    finally:
+        getattr(runner, "close", lambda: None)()
+        store.close()

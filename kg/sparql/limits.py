@@ -77,10 +77,11 @@ class ThreadRunner:
     def __init__(self, store: Store, *, timeout: float, max_bytes: int) -> None:
         self.store, self.timeout, self.max_bytes = store, timeout, max_bytes
 
-    def run(self, request: QueryRequest, fmt: ox.RdfFormat) -> Iterator[bytes]:
+    def run(self, request: QueryRequest, fmt: ox.RdfFormat, *, spent: float = 0.0) -> Iterator[bytes]:
+        """Stream the answer; `spent` is the request's time already used (reading, decoding, guarding)."""
         frames: queue.Queue = queue.Queue(maxsize=8)
         cancelled = threading.Event()
-        budget = Budget(seconds=self.timeout, max_bytes=self.max_bytes)
+        budget = Budget(seconds=_left(self.timeout, spent), max_bytes=self.max_bytes)
 
         def put(frame: Frame) -> None:
             while not cancelled.is_set():
@@ -163,7 +164,9 @@ class ProcessRunner:
         """The store changed: return once a checkpoint holds the change (read-your-writes)."""
         self.checkpoints.publish()
 
-    def run(self, request: QueryRequest, fmt: ox.RdfFormat) -> Iterator[bytes]:
+    def run(self, request: QueryRequest, fmt: ox.RdfFormat, *, spent: float = 0.0) -> Iterator[bytes]:
+        """Stream the answer; `spent` is the request's time already used (reading, decoding, guarding)."""
+        seconds = _left(self.timeout, spent)
         # every busy worker ends within the limit (or is killed), so a slot comes free by then,
         # give or take starting a new worker; a wait beyond that means something is wrong
         wait = self.timeout + worker.STARTUP_SECONDS
@@ -172,14 +175,14 @@ class ProcessRunner:
         proc = None
         try:
             checkpoint = self.checkpoints.acquire()
-            job = worker.Job.of(checkpoint.path, request.query, dataset_kwargs(request), fmt, self.timeout,
+            job = worker.Job.of(checkpoint.path, request.query, dataset_kwargs(request), fmt, seconds,
                                 self.max_bytes)
             proc = self._send(job, checkpoint)
         except BaseException:
             self._give_back(proc, reusable=False)
             raise
         # the limit counts from here: waiting for a slot or a checkpoint is not query time
-        budget = Budget(seconds=self.timeout, max_bytes=self.max_bytes)
+        budget = Budget(seconds=seconds, max_bytes=self.max_bytes)
         return answer(self._frames(proc, budget))
 
     def _send(self, job: worker.Job, checkpoint: Checkpoint) -> worker.Worker:
@@ -283,6 +286,15 @@ class ProcessRunner:
         for proc in idle:
             self._retire(proc)
         self.checkpoints.close()
+
+
+def _left(timeout: float, spent: float) -> float:
+    """What is left of the time limit after the request's own steps; none left is a timeout now."""
+    if timeout <= 0:
+        return timeout  # no limit
+    if spent >= timeout:
+        raise QueryTimeout("the request ran past the time limit (query_timeout) before its query started")
+    return timeout - spent
 
 
 def runner_for(store: Store, *, timeout: float, max_bytes: int, workers: int) -> ThreadRunner | ProcessRunner:

@@ -61,7 +61,8 @@ def query() -> Response:
     if deadline is not None and time.monotonic() > deadline:
         raise QueryTimeout("the request ran past the time limit (query_timeout) before its query started")
     choice = choose(table, request.headers.get("Accept"), parsed.formats)
-    response = Response(get_runner().run(parsed, choice.format), content_type=choice.content_type)
+    spent = 0.0 if deadline is None else get_settings().query_timeout - (deadline - time.monotonic())
+    response = Response(get_runner().run(parsed, choice.format, spent=spent), content_type=choice.content_type)
     response.vary.add("Accept")
     return response
 
