@@ -81,7 +81,7 @@ class ThreadRunner:
         """Stream the answer; `spent` is the request's time already used (reading, decoding, guarding)."""
         frames: queue.Queue = queue.Queue(maxsize=8)
         cancelled = threading.Event()
-        budget = Budget(seconds=_left(self.timeout, spent), max_bytes=self.max_bytes)
+        budget = Budget(seconds=_left(self.timeout, spent), max_bytes=self.max_bytes, limit=self.timeout)
 
         def put(frame: Frame) -> None:
             while not cancelled.is_set():
@@ -176,13 +176,13 @@ class ProcessRunner:
         try:
             checkpoint = self.checkpoints.acquire()
             job = worker.Job.of(checkpoint.path, request.query, dataset_kwargs(request), fmt, seconds,
-                                self.max_bytes)
+                                self.max_bytes, limit=self.timeout)
             proc = self._send(job, checkpoint)
         except BaseException:
             self._give_back(proc, reusable=False)
             raise
         # the limit counts from here: waiting for a slot or a checkpoint is not query time
-        budget = Budget(seconds=seconds, max_bytes=self.max_bytes)
+        budget = Budget(seconds=seconds, max_bytes=self.max_bytes, limit=self.timeout)
         return answer(self._frames(proc, budget))
 
     def _send(self, job: worker.Job, checkpoint: Checkpoint) -> worker.Worker:

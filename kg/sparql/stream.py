@@ -26,9 +26,10 @@ HOLD = 64 * 1024  # chunk size, and the bytes held back before a response starts
 class Budget:
     """Bytes allowed and the moment to stop; `spend(n)` for every piece of answer written."""
 
-    def __init__(self, *, seconds: float | None, max_bytes: int) -> None:
+    def __init__(self, *, seconds: float | None, max_bytes: int, limit: float | None = None) -> None:
+        """`limit` is the configured query_timeout named in the message, when `seconds` is what is left of it."""
         self.deadline = None if not seconds else time.monotonic() + seconds
-        self.seconds = seconds
+        self.seconds = seconds if limit is None else limit
         self.max_bytes = max_bytes
         self.bytes = 0
 

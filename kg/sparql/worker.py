@@ -39,14 +39,16 @@ class Job:
     dataset: dict[str, list[ox.NamedNode]]
     media_type: str
     graph: bool  # True when the answer is a graph (RdfFormat), else a result set (QueryResultsFormat)
-    timeout: float
+    timeout: float  # seconds left for this query
     max_bytes: int
+    limit: float = 0.0  # the configured query_timeout, named in the message when it is reached
 
     @classmethod
     def of(cls, checkpoint: str, query: str, dataset: dict, fmt: ox.RdfFormat | ox.QueryResultsFormat,
-           timeout: float, max_bytes: int) -> Job:
+           timeout: float, max_bytes: int, limit: float | None = None) -> Job:
         wire = {k: [n.value for n in v] for k, v in dataset.items()}
-        return cls(checkpoint, query, wire, fmt.media_type, isinstance(fmt, ox.RdfFormat), timeout, max_bytes)
+        return cls(checkpoint, query, wire, fmt.media_type, isinstance(fmt, ox.RdfFormat), timeout, max_bytes,
+                   timeout if limit is None else limit)
 
     def format(self) -> ox.RdfFormat | ox.QueryResultsFormat:
         kind = ox.RdfFormat if self.graph else ox.QueryResultsFormat
@@ -71,7 +73,7 @@ def _serve(conn: Connection) -> None:
             return
         if not isinstance(job, Job):
             continue  # a cancel that arrived after its answer had ended
-        budget = Budget(seconds=job.timeout, max_bytes=job.max_bytes)
+        budget = Budget(seconds=job.timeout, max_bytes=job.max_bytes, limit=job.limit)
         try:
             if job.checkpoint != opened:
                 store, opened = None, ""  # close the older checkpoint before opening the newer
