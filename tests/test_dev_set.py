@@ -10,22 +10,15 @@ so that a rule change that loses a fact type's ground fails here.
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
-import io
 import json
-import sys
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from conftest import CORPUS
-
-from kg.named import named_query
+from scoring import load_scorer, score_store
 
 DEV = CORPUS / "dev"
 SCORER = CORPUS.parent / "tools" / "score_extraction.py"
-QUERIES = ["people", "organizations", "positions", "ranks", "events", "participations", "meetings", "statements"]
 # F1 floors per fact type, and the micro precision floor, on the whole dev set.
 FLOORS = {
     "person": 0.90,
@@ -38,13 +31,6 @@ FLOORS = {
     "statement": 0.65,
 }
 MICRO_PRECISION_FLOOR = 0.85
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_extraction", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -61,19 +47,7 @@ def dev_scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
     ingestor.ensure_reference()
     outcomes = ingestor.ingest_paths(sorted((DEV / "articles").glob("*.txt")))
     assert all(o.ok for o in outcomes), [(o.source, o.status, o.error) for o in outcomes if not o.ok]
-    out_dir = tmp_path_factory.mktemp("dev-csv")
-    for name in QUERIES:
-        result = store.query(named_query(name).sparql)
-        (out_dir / f"{name}.csv").write_bytes(result.serialize(format=ox.QueryResultsFormat.CSV))
-    argv, out = ["score_extraction", "--gold", str(DEV / "gold.jsonl"), "--pred", str(out_dir), "--json"], io.StringIO()
-    scorer = _scorer()
-    with contextlib.redirect_stdout(out):
-        old, sys.argv = sys.argv, argv
-        try:
-            scorer.main()
-        finally:
-            sys.argv = old
-    report = json.loads(out.getvalue())
+    report = score_store(load_scorer(SCORER), store, DEV / "gold.jsonl", tmp_path_factory.mktemp("dev-csv"))
     report["ingested"] = {Path(o.source).name for o in outcomes}
     return report
 

@@ -10,20 +10,15 @@ an undecodable file, an empty body and a broken JSON Lines record, and names eac
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
-import io
 import json
 import re
-import sys
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
+from scoring import load_scorer, score_store
 
 from kg.extract import extract
 from kg.loaders import read_items
-from kg.named import named_query
 from kg.reference import lookup_key
 
 HERE = Path(__file__).resolve().parent
@@ -32,7 +27,6 @@ OWN_GOLD = HERE / "gold" / "own.jsonl"
 SHARED = HERE.parents[1] / "shared"
 SCORER = SHARED / "tools" / "score_extraction.py"
 HELD_OUT = re.compile(r"h(1[6-9]|2[0-7])_")
-QUERIES = ["people", "organizations", "positions", "ranks", "events", "participations", "meetings", "statements"]
 
 
 @pytest.fixture(scope="module")
@@ -40,27 +34,14 @@ def scorer():
     """The shared scorer as a module; skip where ../shared/tools is absent."""
     if not SCORER.is_file():
         pytest.skip(f"the shared scorer is not here: {SCORER} is absent")
-    spec = importlib.util.spec_from_file_location("score_extraction", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_scorer(SCORER)
 
 
 def score(scorer, ingestor, paths: list[Path], gold: Path, tmp_path: Path) -> dict[str, dict]:
     """Ingest `paths`, write the named queries' CSV, and run the scorer on them; per-type figures."""
     outcomes = ingestor.ingest_paths(paths)
     assert all(o.ok for o in outcomes), [(o.source, o.status, o.error) for o in outcomes]
-    for name in QUERIES:
-        result = ingestor.store.query(named_query(name).sparql)
-        (tmp_path / f"{name}.csv").write_bytes(result.serialize(format=ox.QueryResultsFormat.CSV))
-    argv, out = ["score_extraction", "--gold", str(gold), "--pred", str(tmp_path), "--json"], io.StringIO()
-    with contextlib.redirect_stdout(out):
-        old, sys.argv = sys.argv, argv
-        try:
-            scorer.main()
-        finally:
-            sys.argv = old
-    return json.loads(out.getvalue())["types"]
+    return score_store(scorer, ingestor.store, gold, tmp_path)["types"]
 
 
 def test_own_articles_score_at_least_0_95_per_type(scorer, memory_ingestor, tmp_path: Path) -> None:
