@@ -18,7 +18,6 @@ from kg.errors import KgError
 from kg.sparql import QueryRequest
 from kg.sparql.guard import check
 from kg.sparql.protocol import looks_like_update
-from kg.store import Store
 
 MAX_BYTES = 8 * 1024 * 1024
 _POSITION = re.compile(r"\b(?:at|line)\s*(\d+):(\d+)")
@@ -49,7 +48,7 @@ def failed(message: str) -> Answer:
     return Answer(error=message, line=line, column=column)
 
 
-def run(runner, store: Store, query: str, *, allow_service: bool) -> Answer:
+def run(runner, query: str, *, allow_service: bool) -> Answer:
     """Run `query` for a page; any refusal or error comes back as an `Answer` with `error` set."""
     if looks_like_update(query):
         return failed("this is an update; the query page only reads (updates go to /update with a token)")

@@ -46,7 +46,7 @@ def query_page() -> Response:
         text = named_query(name).sparql
     answer: Answer | None = None
     if text.strip():
-        answer = run(get_runner(), get_store(), text, allow_service=get_settings().allow_service)
+        answer = run(get_runner(), text, allow_service=get_settings().allow_service)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     html = render_template(
         "query.html", root=root(), text=text or starter(), ran=bool(text.strip()), answer=answer,
