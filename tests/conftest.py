@@ -11,7 +11,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -382,6 +382,36 @@ def module_processes() -> Iterator[Processes]:
         yield held
     finally:
         held.stop_all()
+
+
+@contextmanager
+def loopback_listener(backlog: int = 8) -> Iterator[socket.socket]:
+    """A TCP socket listening on a free loopback port; a connection to it waits in its backlog."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(backlog)
+    sock.setblocking(False)
+    try:
+        yield sock
+    finally:
+        sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A loopback listener that a safe server must never contact (SERVICE, LOAD, remote datasets)."""
+    with loopback_listener() as sock:
+        yield sock
+
+
+def never_contacted(sock: socket.socket) -> bool:
+    """True when nobody has connected to the listener `sock`."""
+    try:
+        connection, _ = sock.accept()
+    except BlockingIOError:
+        return True
+    connection.close()
+    return False
 
 
 def free_port() -> int:

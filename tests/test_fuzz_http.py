@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from conftest import WRITE_TOKEN, serving
+from conftest import WRITE_TOKEN, loopback_listener, serving
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pyparsing import ParseException, ParserElement
@@ -237,12 +237,8 @@ def test_both_verdicts_were_seen() -> None:
 
 @pytest.fixture(scope="module")
 def listener() -> Iterator[socket.socket]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    sock.setblocking(False)
-    yield sock
-    sock.close()
+    with loopback_listener(backlog=64) as sock:
+        yield sock
 
 
 @pytest.fixture(scope="module")

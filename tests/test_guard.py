@@ -7,13 +7,12 @@ listener on a free loopback port and assert that it never received a connection.
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
-from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
 import requests
+from conftest import never_contacted
 
 from kg.errors import QueryRefused
 from kg.sparql.guard import check, inspect
@@ -84,22 +83,6 @@ def test_datasets_and_the_query_form_are_read() -> None:
 # --- over HTTP: refused with 403, and the listener is never contacted ---------------------------
 
 
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A TCP socket listening on a free loopback port; a connection to it would wait in its backlog."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(8)
-    sock.setblocking(False)
-    yield sock
-    sock.close()
-
-
-def assert_never_contacted(sock: socket.socket) -> None:
-    with pytest.raises(BlockingIOError):
-        sock.accept()
-
-
 @pytest.mark.parametrize(
     "template",
     [
@@ -114,7 +97,7 @@ def test_service_is_refused_over_http_and_nothing_is_fetched(live_server, listen
     assert response.status_code == 403, response.text
     assert response.json()["error"] == "query-refused"
     assert "SERVICE" in response.json()["message"]
-    assert_never_contacted(listener)
+    assert never_contacted(listener)
 
 
 def test_a_dataset_the_store_lacks_reads_as_empty_and_nothing_is_fetched(live_server, listener) -> None:
@@ -130,7 +113,7 @@ def test_a_dataset_the_store_lacks_reads_as_empty_and_nothing_is_fetched(live_se
                                 headers={"Accept": "application/sparql-results+json"})
         assert response.status_code == 200, response.text
         assert response.json()["results"]["bindings"] == []
-    assert_never_contacted(listener)
+    assert never_contacted(listener)
 
 
 def test_the_guard_is_what_stops_it(listener) -> None:

@@ -7,36 +7,13 @@ parser's stack; 4. a triple term asked for in a format that cannot carry it.
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from conftest import _live_store, serving
+from conftest import _live_store, never_contacted, serving
 
 from kg.sparql.guard import MAX_DEPTH
-
-
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A TCP socket on a free loopback port; any connection to it waits in its backlog."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(8)
-    sock.setblocking(False)
-    yield sock
-    sock.close()
-
-
-def never_contacted(sock: socket.socket) -> bool:
-    try:
-        connection, _ = sock.accept()
-    except BlockingIOError:
-        return True
-    connection.close()
-    return False
-
 
 # --- item 1: SERVICE after a character the grammar has no token for ---------------------------
 
