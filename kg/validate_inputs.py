@@ -43,13 +43,6 @@ def expand_rdf_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def kg_shapes_dir(settings: Settings) -> Path:
-    """kg's own shapes: the configured folder (package data by default, or KG_SHAPES_DIR)."""
-    if settings.shapes_dir.is_dir():
-        return settings.shapes_dir
-    raise InputError(f"kg's shapes are not at {settings.shapes_dir}: set KG_SHAPES_DIR or use --shapes")
-
-
 def load_shapes_from(paths: Iterable[Path]) -> Graph:
     """One shapes graph from the given files and folders, each in any RDF format kg reads."""
     shapes = bind_all(Graph())
@@ -59,5 +52,5 @@ def load_shapes_from(paths: Iterable[Path]) -> Graph:
 
 
 def shapes_for(settings: Settings, given: tuple[Path, ...]) -> Graph:
-    """The shapes `kg validate` uses: those given with --shapes, else kg's own."""
-    return load_shapes_from(given) if given else load_shapes(kg_shapes_dir(settings))
+    """The shapes `kg validate` uses: those given with --shapes, else kg's own (a missing folder is a ConfigError)."""
+    return load_shapes_from(given) if given else load_shapes(settings.shapes_dir)
