@@ -43,6 +43,9 @@ HONORIFIC_WORDS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Madam", "Sir"})
 # "Minister of Territorial Administration and Development": what follows a minister's title is a portfolio.
 PORTFOLIO_BEFORE = re.compile(r"\bMinister\s+(?:of|for)\s+(?:the\s+)?$")
 TITLE_BEFORE_UNIT = re.compile(TITLE_RE + r"\s+of\s+(?:the\s+)?$")
+# "Office ... of the Republic / of <Country>" and "Office in (the) <Country>": an office of a country.
+OFFICE_OF_COUNTRY = re.compile(r"\bRepublic\b|" + "|".join(COUNTRIES))
+IN_COUNTRY = re.compile(r"\s*in\s+(?:the\s+)?" + COUNTRY_RE)
 
 
 @dataclass
@@ -242,8 +245,8 @@ def _place(toks: list[re.Match], i: int, first: int, last: int, text: str) -> in
     local = toks[i].group() in UNIT_HEADS or (
         toks[i].group() == "Office"
         and (
-            re.search(r"\bRepublic\b|" + "|".join(COUNTRIES), text[toks[i].end() : toks[last].end()])
-            or re.match(r"\s*in\s+(?:the\s+)?" + COUNTRY_RE, text[toks[last].end() :])
+            OFFICE_OF_COUNTRY.search(text[toks[i].end() : toks[last].end()])
+            or IN_COUNTRY.match(text[toks[last].end() :])
         )
     )
     if not local or last + 2 >= len(toks) or toks[last + 1].group() != "in":
