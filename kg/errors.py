@@ -111,3 +111,10 @@ class ResultTooLarge(QueryRefused):
     """A query's answer is larger than the `max_result_bytes` setting allows."""
 
     kind = "result-too-large"
+
+
+class ShapesError(KgError):
+    """The shapes graph itself is broken (a constraint pySHACL refuses)."""
+
+    exit_code = 2
+    kind = "shapes"

@@ -11,7 +11,7 @@ import requests
 from conftest import WRITE_TOKEN
 
 import kg.ingest
-from kg.validate import ValidationResult
+from kg.validation.result import ValidationResult
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}

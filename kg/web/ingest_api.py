@@ -20,10 +20,11 @@ from kg.facts import Article
 from kg.ingest import Ingestor, Outcome
 from kg.loaders import read_bytes
 from kg.rdfterms import rdflib_graph
-from kg.report import as_json
 from kg.sparql.changes import Validator, ViewValidator, write_lock
 from kg.sparql.protocol import UnsupportedMediaType
-from kg.validate import ValidationResult, compiled_shapes, validate_article_graph, validate_graph
+from kg.validation.report import as_json
+from kg.validation.result import ValidationResult
+from kg.validation.shacl import compiled_shapes, validate_article_graph, validate_graph
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
 from kg.web.sparql import notify_write

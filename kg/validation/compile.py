@@ -1,7 +1,7 @@
 """Compile a SHACL shapes graph into table rows and a few SPARQL queries (the subset of SHACL kg uses).
 
 Simple constraints (a count of at most one, a class, a datatype, a pattern... on the focus node or
-a path of up to two steps) become `Row`s that kg.shacl_fast checks in Python over an index of the
+a path of up to two steps) become `Row`s that kg.validation.engine checks in Python over an index of the
 graph; the rest (counts above one, sh:or, sh:xone, SPARQL constraints, long paths) become query
 branches of their own (query text stays small: pyoxigraph's planning grows with the square of a
 UNION's branches). The meaning is pySHACL's, including where it departs from the spec. Every
@@ -24,8 +24,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, Variable
 
-from kg.shacl_values import FN, Test, at_least, datatype_test, in_test, kind_test, pattern_test
-from kg.validate import ShapesError
+from kg.errors import ShapesError
+from kg.validation.values import FN, Test, at_least, datatype_test, in_test, kind_test, pattern_test
 
 FOCUS_GRAPH = ox.NamedNode(f"{FN}focus")
 FOCUS_MARK = ox.NamedNode(f"{FN}Focus")
@@ -439,7 +439,7 @@ def _focus(classes: str) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One simple constraint on the instances of one target class, checked in Python (kg.shacl_fast).
+    """One simple constraint on the instances of one target class, checked in Python (kg.validation.engine).
 
     `kind` is "min1" (a value exists), "max1" (at most one distinct value), "class" (every value
     is an instance of `x` through rdf:type/rdfs:subClassOf*) or "test" (every value passes test
