@@ -19,8 +19,8 @@ import pytest
 import requests
 from conftest import WRITE_TOKEN, serving
 
-from kg.sparql.limits import ProcessRunner
 from kg.sparql.protocol import QueryRequest
+from kg.sparql.runners import ProcessRunner
 from kg.store import EmbeddedStore
 from kg.store.checkpoints import Checkpoints
 

@@ -8,7 +8,7 @@
 A dump is written while it is sent: pyoxigraph's writer runs in a thread and writes into a
 bounded queue that the response generator drains, so memory holds a few chunks whatever the size
 of the store; a client that goes away stops the writer. `ETag` and `Last-Modified` come from
-the store's change marker (kg.changes), and If-None-Match / If-Modified-Since get 304 before any
+the store's change marker (kg.change_marker), and If-None-Match / If-Modified-Since get 304 before any
 dump starts.
 """
 
@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from kg import jsonld
-from kg.changes import ChangeTracker, Marker
+from kg.change_marker import ChangeTracker, Marker
 from kg.errors import NotFound
 from kg.namespaces import PREFIX_IRIS
 from kg.store import Store
@@ -35,7 +35,7 @@ from kg.web.links import root
 
 bp = Blueprint("dumps", __name__)
 log = logging.getLogger(__name__)
-_TRACKER = "kg.changes"
+_TRACKER = "kg.change_marker"
 CHUNK = 64 * 1024
 DUMPS = {  # extension -> (media type, what it holds)
     "nq": ("application/n-quads", "all graphs"),

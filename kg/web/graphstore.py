@@ -3,10 +3,10 @@
 GET and HEAD read a graph (404 if the store has no such graph) in the RDF format negotiated;
 they are open like the query endpoint. PUT replaces a graph, POST merges into it (or, with no
 graph named, creates one with a new IRI given in `Location`), DELETE removes it: these need the
-write token, and go through `kg.sparql.changes` (validated, atomic, the default graph
+write token, and go through `kg.sparql.validated_writes` (validated, atomic, the default graph
 re-derived). The default graph is the merge of the named graphs, so it is read-only here: a
 write to `?default` is 405. Bodies are read by `kg.sparql.bodies` (no DTD, well-formed RDF/XML,
-a triple count and the time limit); blank nodes are stored skolemized by `kg.sparql.changes`.
+a triple count and the time limit); blank nodes are stored skolemized by `kg.sparql.validated_writes`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from flask import Blueprint, Response, request
 from kg.errors import NotFound, UsageError
 from kg.sparql import GRAPHS, choose
 from kg.sparql.bodies import parse_triples
-from kg.sparql.changes import graph_triples, write_graphs
 from kg.sparql.protocol import UnsupportedMediaType
+from kg.sparql.validated_writes import graph_triples, write_graphs
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
 from kg.web.ingest_api import merged_validator, shapes_validator

@@ -20,8 +20,8 @@ from kg.facts import Article
 from kg.ingest import Ingestor, Outcome
 from kg.loaders import read_bytes
 from kg.rdfterms import rdflib_graph
-from kg.sparql.changes import Validator, ViewValidator, write_lock
 from kg.sparql.protocol import UnsupportedMediaType
+from kg.sparql.validated_writes import Validator, ViewValidator, write_lock
 from kg.validation.report import as_json
 from kg.validation.result import ValidationResult
 from kg.validation.shacl import compiled_shapes, validate_article_graph, validate_graph

@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from kg.describe import labels, titles
 from kg.named import named_queries, named_query
 from kg.namespaces import PREFIX_IRIS
+from kg.resource_description import labels, titles
 from kg.web import get_settings, get_store
 from kg.web.answers import Answer, run
 from kg.web.links import root

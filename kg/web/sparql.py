@@ -16,10 +16,10 @@ from flask import Blueprint, Flask, Response, current_app, request
 
 from kg.errors import QueryTimeout
 from kg.sparql import GRAPHS, RESULTS, choose, parse_query_request
-from kg.sparql.description import describe
 from kg.sparql.guard import check
-from kg.sparql.limits import ProcessRunner, ThreadRunner, runner_for
 from kg.sparql.negotiate import TRIPLE_TERM_GRAPHS
+from kg.sparql.runners import ProcessRunner, ThreadRunner, runner_for
+from kg.sparql.service_description import service_description_triples
 from kg.web import get_settings, get_store
 
 bp = Blueprint("sparql", __name__)
@@ -70,7 +70,7 @@ def query() -> Response:
 def service_description() -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, in the RDF format asked for."""
     choice = choose(GRAPHS, request.headers.get("Accept"), request.args.getlist("format"))
-    triples = describe(get_store(), get_settings(), endpoint=request.base_url)
+    triples = service_description_triples(get_store(), get_settings(), endpoint=request.base_url)
     body = ox.serialize(triples, format=choice.format, prefixes=_SD_PREFIXES)
     response = Response(body, content_type=choice.content_type)
     response.vary.add("Accept")

@@ -2,7 +2,7 @@
 
 The update is read as the protocol says (form `update=` or a direct `application/sparql-update`
 body, with `using-graph-uri` / `using-named-graph-uri`), guarded like a query (no LOAD or SERVICE
-unless allowed, nesting bounded before any parser sees it), then applied by `kg.sparql.changes`:
+unless allowed, nesting bounded before any parser sees it), then applied by `kg.sparql.validated_writes`:
 on a scratch copy first, relative IRIs resolved against the request's URL, the changed graphs
 validated, and the store written in one request or not at all. 204 No Content when applied.
 """
@@ -15,9 +15,9 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, Response, request
 
 from kg.errors import UsageError
-from kg.sparql.changes import update_change, with_using, write_graphs
 from kg.sparql.guard import check
 from kg.sparql.protocol import FORM, UPDATE, UnsupportedMediaType, _decode
+from kg.sparql.validated_writes import update_change, with_using, write_graphs
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
 from kg.web.ingest_api import merged_validator, shapes_validator
