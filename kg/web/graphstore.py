@@ -23,8 +23,8 @@ from kg.sparql.protocol import UnsupportedMediaType
 from kg.sparql.validated_writes import graph_triples, write_graphs
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
-from kg.web.ingest_api import merged_validator, shapes_validator
-from kg.web.sparql import notify_write, request_deadline
+from kg.web.deadline import request_deadline
+from kg.web.services import services
 
 bp = Blueprint("graphstore", __name__)
 READ = ("GET", "HEAD")
@@ -44,13 +44,13 @@ def graph_store() -> Response:
     if request.method == "DELETE":
         if not existed:
             raise NotFound(f"no graph <{graph.value}> in the store")
-        write_graphs(store, lambda: {graph: set()}, shapes_validator(), merged_validator())
+        write_graphs(store, lambda: {graph: set()}, services().shapes_validator(), services().merged_validator())
     else:
         incoming = _body_triples(graph)
         keep = request.method == "POST" and "graph" in request.args
         write_graphs(store, lambda: {graph: (graph_triples(store, graph) if keep else set()) | incoming},
-                     shapes_validator(), merged_validator())
-    notify_write()
+                     services().shapes_validator(), services().merged_validator())
+    services().notify_write()
     if existed:
         return Response(status=204)
     return Response(status=201, headers={"Location": f"{request.base_url}?graph={graph.value}"})

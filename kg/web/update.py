@@ -20,8 +20,8 @@ from kg.sparql.protocol import FORM, UPDATE, UnsupportedMediaType, _decode
 from kg.sparql.validated_writes import update_change, with_using, write_graphs
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
-from kg.web.ingest_api import merged_validator, shapes_validator
-from kg.web.sparql import notify_write, request_deadline
+from kg.web.deadline import request_deadline
+from kg.web.services import services
 
 bp = Blueprint("update", __name__)
 
@@ -45,9 +45,9 @@ def update() -> Response:
     store = get_store()
     check(parsed.text, allow_service=get_settings().allow_service, deadline=deadline)
     text = with_using(parsed.text, parsed.using, parsed.using_named)
-    write_graphs(store, lambda: update_change(store, text, base=request.base_url), shapes_validator(),
-                 merged_validator())
-    notify_write()
+    write_graphs(store, lambda: update_change(store, text, base=request.base_url), services().shapes_validator(),
+                 services().merged_validator())
+    services().notify_write()
     return Response(status=204)
 
 
