@@ -164,6 +164,19 @@ def test_2_an_empty_ontology_folder_is_an_error_not_an_empty_ontology(tmp_path):
     assert done.stderr.startswith(f"kg: the ontology folder {empty} holds no .ttl files")
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [("KG_PORT", "abc", "KG_PORT='abc' is not a whole number"),
+     ("KG_PORT", "70000", "KG_PORT=70000 is not a TCP port"),
+     ("KG_QUERY_TIMEOUT", "soon", "KG_QUERY_TIMEOUT='soon' is not a number")],
+)
+def test_2_a_bad_setting_is_named_without_a_traceback(variable, value, says):
+    done = kg("serve", env={variable: value})
+    assert done.exit_code == 2, done.output
+    assert done.stderr.startswith(f"kg: {says}")
+    assert "Traceback" not in done.output
+
+
 @pytest.mark.parametrize("args", [["bogus"], ["query", "--nope"], ["export", "--format", "xx"]])
 def test_2_a_bad_command_or_option(args):
     done = kg(*args)
