@@ -93,6 +93,13 @@ class StoreLocked(KgError):
     kind = "store-locked"
 
 
+class StoreClosedError(KgError):
+    """A store object was used after `close()`: a bug in the caller, named instead of a RocksDB error."""
+
+    exit_code = 1
+    kind = "store-closed"
+
+
 class NotFound(KgError):
     status = 404
     exit_code = 1
