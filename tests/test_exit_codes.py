@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -175,6 +178,13 @@ def test_2_a_bad_setting_is_named_without_a_traceback(variable, value, says):
     assert done.exit_code == 2, done.output
     assert done.stderr.startswith(f"kg: {says}")
     assert "Traceback" not in done.output
+
+
+def test_2_a_bad_port_for_server_py_is_named_without_a_traceback():
+    done = subprocess.run([sys.executable, "server.py", "--store", ":memory:"], cwd=HERE.parent, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "KG_PORT": "70000"})
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("kg: KG_PORT=70000 is not a TCP port") and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("args", [["bogus"], ["query", "--nope"], ["export", "--format", "xx"]])
