@@ -46,21 +46,18 @@ def extract(article: Article, topic_scheme: topics.Topics | None = None) -> Arti
     people = _people_spans(sentences, name_spans, phrases, facts.positions, table)
     _actions(sentences, people, event_refs, event_table, facts)
     facts.organizations = _organizations(sentences, org_spans, event_refs, table, facts)
-    _occasions(sentences, people, org_spans, table, event_refs, facts)
+    _occasions(sentences, people, phrases, event_refs, facts)
     scheme = topics.default_topics() if topic_scheme is None else topic_scheme
     _topics(sentences, event_refs, org_spans, scheme, facts)
     return facts
 
 
-def _occasions(
-    sentences: list[Sentence], people: dict, org_spans: dict, table: orgs.OrgTable, refs: dict, facts: ArticleFacts
-) -> None:
-    """Elections, congratulations and the dates posts began."""
+def _occasions(sentences: list[Sentence], people: dict, phrases: dict, refs: dict, facts: ArticleFacts) -> None:
+    """Elections, congratulations and the dates posts began (title phrases as read for the posts:
+    a sentence's name mentions are the same, so they are not read twice)."""
     named: list[str] = []
     for s in sentences:
-        names = [p for p in people[s.index] if p.kind in ("name", "alias")]
-        phrases = roles.title_phrases(s.text, org_spans[s.index], table, names)
-        occasions.elections(s, people[s.index], phrases, refs[s.index], facts)
+        occasions.elections(s, people[s.index], phrases[s.index], refs[s.index], facts)
         occasions.congratulations(s, people[s.index], named, facts)
         occasions.appointments(s, people[s.index], facts)
         named += [p.value for p in people[s.index] if p.kind in ("name", "alias")]
