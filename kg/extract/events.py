@@ -96,6 +96,7 @@ OPENED_ITS = re.compile(
     rf"(?:\w+\s+){{0,2}}(?:opened|opens|held|holds|convened|convenes|began|begins)\s+its\s+"
     rf"(?P<ord>{ORDINAL_X})\s+(?:(?:regular|annual|ordinary|special|extraordinary)\s+)?(?P<head>session|meeting|congress|conference|summit|forum)\b"
 )
+ITS_WORD = re.compile(r"\bits\s")
 ANAPHOR = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:solemn|opening|closing|plenary|regular|annual)\s+)?"
     r"(?P<noun>[Ss]ession|[Ff]orum|[Ee]vent|[Mm]eeting|[Cc]onference|[Ss]ummit|[Cc]ongress|[Cc]eremony"
@@ -244,11 +245,14 @@ def find_explicit(sentence: Sentence, table: EventTable, acronyms: dict[str, str
         if more := QUOTED_MORE.match(text, m.end()):  # two panels "entitled "A" and "B""
             key = table.add(more.group("name"), series=None, ordinal=None, kind="segment", evidence=text)
             refs.append(EventRef(more.start("name"), more.end("name"), key, True))
-    for m in OPENED_ITS.finditer(text):
+    # Both "... opened its 68th session" patterns scan back over a body name from every capital:
+    # costly, so only a sentence that has "its" is scanned.
+    has_its = ITS_WORD.search(text) is not None
+    for m in OPENED_ITS.finditer(text) if has_its else ():
         refs += _opened_its(m, sentence, table, acronyms, refs)
     for m in NAMED.finditer(text):
         refs += _named(m, sentence, table, refs)
-    for m in ITS_ANNIVERSARY.finditer(text):
+    for m in ITS_ANNIVERSARY.finditer(text) if has_its and "anniversary" in text else ():
         refs += _opened_its(m, sentence, table, acronyms, refs)
     for m in ACRONYM_EVENT.finditer(text):
         refs += _descriptive(m, sentence, table, refs)
