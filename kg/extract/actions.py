@@ -364,10 +364,12 @@ PRONOUN = re.compile(
     r"|^(?:His|Her|Their)(?=\s+(?:bilateral\s+|separate\s+)?(?:meeting|talks)\b)"
 )
 
+PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Ss]he|His|Her|Their)\b")
+
 
 def pronoun_refs(sentence: Sentence, last_subject: str | None) -> list[Span]:
     """ "He"/"She" as a clause subject stands for the person last named as a subject."""
-    if last_subject is None:
+    if last_subject is None or not PRONOUN_WORD.search(sentence.text):  # PRONOUN is slow to scan
         return []
     return [
         Span(m.start(), m.end(), last_subject, "pronoun")

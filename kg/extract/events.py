@@ -76,6 +76,8 @@ DESCRIPTIVE = re.compile(
     rf"(?P<mods>(?:(?:{_MODS})\s+){{0,3}})(?P<head>{_HEADS})\b"
     rf"(?:\s+(?P<link>of|on|dedicated\s+to|devoted\s+to|by|between)\s+{_COMP})?)"
 )
+WORD = re.compile(r"\w+")
+HEAD_FIRST_WORDS = frozenset(WORD.match(h).group(0) for h in DESCRIPTIVE_HEADS)
 QUOTED_MORE = re.compile(r"[\"”]?\s*(?:,|and|as\s+well\s+as)\s+[\"“](?P<name>[^\"”]{5,200})[\"”]")
 # "the UN COP29 climate summit", "the WCO special session": acronyms, a word, an event noun.
 ACRONYM_EVENT = re.compile(
@@ -256,9 +258,11 @@ def find_explicit(sentence: Sentence, table: EventTable, acronyms: dict[str, str
         refs += _opened_its(m, sentence, table, acronyms, refs)
     for m in ACRONYM_EVENT.finditer(text):
         refs += _descriptive(m, sentence, table, refs)
-    for m in ROUND_OF.finditer(text):
+    words = set(WORD.findall(text))
+    for m in ROUND_OF.finditer(text) if "round" in words else ():
         refs += _descriptive(m, sentence, table, refs)
-    for m in DESCRIPTIVE.finditer(text):
+    # DESCRIPTIVE tries every modifier and head at every word: only a sentence with a head is scanned.
+    for m in DESCRIPTIVE.finditer(text) if not words.isdisjoint(HEAD_FIRST_WORDS) else ():
         refs += _descriptive(m, sentence, table, refs)
     return sorted(refs, key=lambda r: r.start)
 
