@@ -23,6 +23,7 @@ VIDEO = signal("video")
 DELEGATION = re.compile(r"\bdelegation\b[^.;]*?\b(?:headed|led|chaired)\s+by\s+")
 ATTEND = signal("attendance")
 ATTENDED_BY = signal("attended_by")
+ATTENDEES_LISTED = signal("attendees_listed")
 LEAD = signal("lead")
 SIDE_LED_BY = signal("side_led_by")
 MEET = signal("meeting")
@@ -50,7 +51,7 @@ LIST_GAP = re.compile(r"^(?:\s*,|\s*,?\s*(?:and|as well as))\s*" + HON + "$")
 NEXT_ITEM = re.compile(r"(?:,|;|\band\b)\s*(?:and\s+)?" + HON + r"$")
 # A list item whose title comes before the name: "..., Deputy Minister of Culture Y and Deputy Minister of Z W".
 TITLED_ITEM = re.compile(
-    r"^\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?[A-Z][\w'’.-]*(?:,?\s+[\w'’().-]+){0,14}\s*$"
+    r"^\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?[A-Z][\w'’.-]*(?:,?\s+[\w'’().–-]+){0,14}\s*$"
 )
 CLAUSE_WORDS = re.compile(r"\b(?:was|were|is|are|has|have|had|said|which|who|where|when|while)\b")
 # A gap a meeting verb may have before its object: "met the Minister of X, Ms. Y".
@@ -241,8 +242,14 @@ def participations(
             continue
         event = table.get(before[-1].key)
         role = "head of delegation" if "chaired" in m.group(0) and event.kind == "consultations" else "participant"
+        role = "speaker" if "moderated" in m.group(0) else role  # a moderator speaks at the event
         for person in agents_after(text, m.end(), people):
             found.append(Participation(person.value, root(event.key, table), role, evidence=text))
+    for m in ATTENDEES_LISTED.finditer(text):  # "The high-level guests included X, Y and Z"
+        before = [r.key for r in refs if r.start < m.start()]
+        event = before[-1] if before else table.main
+        for person in agents_after(text, m.end(), people) if event else []:
+            found.append(Participation(person.value, root(event, table), "participant", evidence=text))
     for m in ATTEND.finditer(text):
         event = event_after(m.end(), refs, table)
         for person in subjects_before(text, m.start(), people, listed=True) if event else []:

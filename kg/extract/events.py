@@ -100,7 +100,7 @@ OPENED_ITS = re.compile(
 )
 ITS_WORD = re.compile(r"\bits\s")
 ANAPHOR = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:solemn|opening|closing|plenary|regular|annual)\s+)?"
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?P<mod>solemn|opening|closing|plenary|regular|annual)\s+)?"
     r"(?P<noun>[Ss]ession|[Ff]orum|[Ee]vent|[Mm]eeting|[Cc]onference|[Ss]ummit|[Cc]ongress|[Cc]eremony"
     r"|[Cc]onsultations|[Rr]ound\s+[Tt]able|[Rr]oundtable|[Ss]eminar|[Ww]orkshop|[Rr]eception)\b"
     r"(?!\s+(?:of|on)\s+[A-Z])"
@@ -288,6 +288,7 @@ def _named(m: re.Match, sentence: Sentence, table: EventTable, refs: list[EventR
     chunk, start = m.group(0), m.start()
     if lead := re.match(r"(?:The|A|An|At|In|This|That)\s+", chunk):
         chunk, start = chunk[lead.end() :], start + lead.end()
+    chunk = re.sub(r"\s+\([A-Z]{2,8}\)$", "", chunk)  # "Astana International Forum (AIF)": the name, not its acronym
     head = _has_event_head(chunk)
     if not head or len(chunk.split()) < 2 or not _free(refs, start) or head == "Assembly":
         return []
@@ -405,4 +406,10 @@ def find_anaphors(sentence: Sentence, table: EventTable, explicit: list[EventRef
         same_kind = [e for e in table.events if kind and e.kind == kind]
         if len(same_kind) == 1:
             refs.append(EventRef(m.start(), m.end(), same_kind[0].key, False))
+        elif not same_kind and main is not None and m.group("mod") in PART_MODIFIERS:
+            # "the opening ceremony", "the plenary session" of a forum: a part of the main event.
+            refs.append(EventRef(m.start(), m.end(), main.key, False))
     return refs
+
+
+PART_MODIFIERS = ("opening", "closing", "plenary")
