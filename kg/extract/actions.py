@@ -31,6 +31,7 @@ MEET_BY = signal("meeting_by")
 MEET_WITH = signal("meeting_with")
 PRESENCE = signal("presence")
 AMONG_SPEAKERS = signal("speakers_listed")
+PLURAL_SPEECH = re.compile(r"\btheir\b|\b(speeches|statements|addresses|messages|reports|presentations)\b")
 WITHIN = re.compile(
     r"\b(?:within|in)\s+the\s+framework\s+of\b|\b(?:on|in)\s+the\s+(?:sidelines?|margins?)\s+of\b|\bduring\b|\bat\b",
     re.IGNORECASE,
@@ -43,7 +44,7 @@ NOT_YET = re.compile(
 )
 JOINED = re.compile(r"^\s*,?\s*(?:and|as well as)\s+(?:[\w.-]+\s+){0,5}$")
 # "X, the High Commissioner ..., and Y, Chairman of ..., in their remarks": a list of people with titles.
-JOINED_LIST = re.compile(r"^\s*(?:,|,?\s*and\b|,?\s*as\s+well\s+as\b)[^;.]{0,110}$")
+JOINED_LIST = re.compile(r"^\s*(?:\([^()]{1,40}\)\s*)?(?:,|,?\s*and\b|,?\s*as\s+well\s+as\b)[^;.]{0,110}$")
 ROLE_RANK = {"head of delegation": 4, "speaker": 3, "member of delegation": 2, "participant": 1}
 HON = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Madam|Sir)\.?\s*)*"
 LIST_GAP = re.compile(r"^(?:\s*,|\s*,?\s*(?:and|as well as))\s*" + HON + "$")
@@ -58,11 +59,14 @@ CLAUSE_WORDS = re.compile(r"\b(?:was|were|is|are|has|have|had|said|which|who|whe
 NOT_A_MEETING = re.compile(r"\b(?:letter|message|award|invitation|congratulat\w*|call|support|from|report|copy)\b")
 
 
-def subjects_before(text: str, pos: int, people: list[Span], *, listed: bool = False) -> list[Span]:
+def subjects_before(
+    text: str, pos: int, people: list[Span], *, listed: bool = False, plural: bool = False
+) -> list[Span]:
     """The person (or persons joined by "and") named last before a verb, in the same clause.
 
     With `listed`, a list of people with their titles counts too ("X, the High Commissioner,
-    and Y, Chairman of ..., in their remarks"): the verb's plural says they are several.
+    and Y, Chairman of ..., in their remarks"): the verb's plural says they are several. With
+    `plural` the words say so outright ("... delivered speeches"), and a list needs no "and".
     """
     floor = max((m.end() for m in BOUNDARY.finditer(text, 0, pos)), default=0)
     before = [p for p in people if floor <= p.start and p.end <= pos]
@@ -73,7 +77,7 @@ def subjects_before(text: str, pos: int, people: list[Span], *, listed: bool = F
         gap = text[p.end : chosen[0].start]
         plain = re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E)\.", "", gap)
         # A list of people with titles closes with "and" before its last name: "A, ..., B and C".
-        closed = len(chosen) > 1 or re.search(r"\b(?:and|as\s+well\s+as)\b", plain)
+        closed = plural or len(chosen) > 1 or re.search(r"\b(?:and|as\s+well\s+as)\b", plain)
         if JOINED.match(gap) or (listed and closed and JOINED_LIST.match(plain) and not CLAUSE_WORDS.search(plain)):
             chosen.insert(0, p)
     return chosen
@@ -150,7 +154,9 @@ def statements(
         speakers = [speaker] if speaker else []
         window = text[m.start() : m.end() + 40]
     elif m := SPEECH_VERB.search(text):
-        speakers = subjects_before(text, m.start(), people, listed=bool(re.search(r"\btheir\b", m.group(0))))
+        # "A, Minister of X, B, President of Y, delivered speeches": "their" or a plural noun says several.
+        several = PLURAL_SPEECH.search(m.group(0))
+        speakers = subjects_before(text, m.start(), people, listed=bool(several), plural=bool(several and several[1]))
         window = _clause(text, m.start())
     else:
         return []
