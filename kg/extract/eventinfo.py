@@ -16,7 +16,8 @@ from kg.extract.lexicon import MONTHS, ORG_HEADS
 from kg.extract.orgs import OrgMention
 from kg.extract.sentences import Sentence
 
-PLACE = r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+# "in South Africa's Cape Town": the place is the city the possessive names.
+PLACE = r"(?:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?['’]s\s+(?=[A-Z]))?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 PLACE_AFTER = re.compile(r"^\s*(?:\([A-Z]{2,8}\)\s*)?,?\s*(?:held\s+)?in\s+(?:the\s+city\s+of\s+)?" + PLACE)
 HELD_IN = re.compile(
     r"\b(?:held|hosted|organi[sz]ed|takes? place|taking place|convened)\b[^.;]*?\bin\s+"
@@ -74,7 +75,8 @@ def place_and_year(
 def _is_place(place: str, pos: int, orgs: list[OrgMention]) -> bool:
     words = place.split()
     return (
-        words[0].lower() not in MONTHS
+        not re.search(r"['’]s$", place)
+        and words[0].lower() not in MONTHS
         and not any(w in ORG_HEADS for w in words)
         and not any(o.start <= pos < o.end for o in orgs)
     )

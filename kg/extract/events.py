@@ -79,9 +79,10 @@ DESCRIPTIVE = re.compile(
 WORD = re.compile(r"\w+")
 HEAD_FIRST_WORDS = frozenset(WORD.match(h).group(0) for h in DESCRIPTIVE_HEADS)
 QUOTED_MORE = re.compile(r"[\"”]?\s*(?:,|and|as\s+well\s+as)\s+[\"“](?P<name>[^\"”]{5,200})[\"”]")
-# "the UN COP29 climate summit", "the WCO special session": acronyms, a word, an event noun.
+# "the UN COP29 climate summit", "the WCO special session", "the BRICS Foreign Ministers' meeting":
+# acronyms, a word or a few capitalised ones, an event noun.
 ACRONYM_EVENT = re.compile(
-    r"(?<=\bthe\s)(?P<name>(?P<adj>(?:[A-Z][A-Z0-9]{1,9}\s+){1,3})(?P<mods>(?:[a-z][\w-]+\s+)?)"
+    r"(?<=\bthe\s)(?P<name>(?P<adj>(?:[A-Z][A-Z0-9]{1,9}\s+){1,3})(?P<mods>(?:[a-z][\w-]+\s+)?|(?:[A-Z][a-z][\w-]*['’]?\s+){1,3})"
     r"(?P<head>session|summit|conference|forum|congress|meeting|round\s+table|seminar)\b)(?P<ord>(?!))?"
 )
 ITS_ANNIVERSARY = re.compile(
@@ -138,11 +139,26 @@ class EventTable:
                     event.name = name  # "1st round of political consultations", then "... of Kazakh-Kuwaiti ..."
                     event.series = event.series if event.series and series is None else series
                 return event.key
+        if ordinal is None and (longer := self._ending_with(name)):
+            return longer.key  # "the Development Ministers' Meeting" after "the G20 Development Ministers' Meeting"
         key = f"e{len(self.events) + 1}"
         self.events.append(
             Event(key=key, name=name, series=series, ordinal=ordinal, kind=kind, evidence=evidence)
         )
         return key
+
+
+    def _ending_with(self, name: str) -> Event | None:
+        """The one event already named whose name ends with this shorter one, of two words or more."""
+        words = fold(name).split()
+        if len(words) < 2:
+            return None
+        found = [e for e in self.events if _ends_with(fold(e.name).split(), words)]
+        return found[0] if len(found) == 1 else None
+
+
+def _ends_with(words: list[str], tail: list[str]) -> bool:
+    return len(words) > len(tail) and words[-len(tail) :] == tail
 
 
 def _fuller(event: Event, name: str, series: str | None, ordinal: int | None) -> bool:
