@@ -158,10 +158,13 @@ def _inside(inner: Span, outer: Span) -> bool:
 def _actions(
     sentences: list[Sentence], people: dict, refs: dict, etable: events.EventTable, facts: ArticleFacts
 ) -> None:
-    said, took_part, last_date = [], [], None
+    said, took_part, last_date, one_each = [], [], None, False
     host = next((h for s in sentences[:1] if (h := actions.headline_host(s, people[s.index]))), None)
     for s in sentences:
-        for meeting in actions.meetings(s, people[s.index], refs[s.index], facts.article.published, host):
+        one_each = one_each or bool(actions.ONE_EACH.search(s.text))
+        for meeting in actions.meetings(
+            s, people[s.index], refs[s.index], facts.article.published, host, one_each=one_each
+        ):
             if meeting.date is None and SAME_DAY.search(s.text):
                 meeting.date = last_date
             _add_meeting(facts.meetings, meeting)

@@ -30,6 +30,8 @@ MEET = signal("meeting")
 MEET_BY = signal("meeting_by")
 MEET_WITH = signal("meeting_with")
 PRESENCE = signal("presence")
+# "held bilateral meetings with his counterparts": the meetings the article then lists were one each.
+ONE_EACH = re.compile(r"\b(?:bilateral|separate|individual)\s+meetings\b")
 AMONG_SPEAKERS = signal("speakers_listed")
 PLURAL_SPEECH = re.compile(r"\btheir\b|\b(speeches|statements|addresses|messages|reports|presentations)\b")
 WITHIN = re.compile(
@@ -279,7 +281,13 @@ def strongest(found: list[Participation]) -> list[Participation]:
 
 
 def meetings(
-    sentence: Sentence, people: list[Span], refs: list[EventRef], published: str | None, host: str | None = None
+    sentence: Sentence,
+    people: list[Span],
+    refs: list[EventRef],
+    published: str | None,
+    host: str | None = None,
+    *,
+    one_each: bool = False,
 ) -> list[Meeting]:
     """Meetings between named persons, with the event they were held within and a date if given.
 
@@ -287,7 +295,9 @@ def meetings(
     "his meeting with Y", "talks between X and Y". One person meeting three or more named
     in a list, or meeting them "separately", makes one meeting with each; otherwise one meeting.
     `host` is the person the headline says met someone: a body sentence whose subject is only
-    a title ("the Deputy Minister of ... received X") is about that person.
+    a title ("the Deputy Minister of ... received X") is about that person. `one_each`: the
+    article has said the meetings were bilateral ("held bilateral meetings with his
+    counterparts"), so a host meeting two or more listed people met each of them on their own.
     """
     text = sentence.text
     for m in [*MEET_WITH.finditer(text), *MEET_BY.finditer(text), *MEET.finditer(text)]:
@@ -306,7 +316,7 @@ def meetings(
             continue
         hosts = list(dict.fromkeys(p.value for p in side_a))
         guests = [n for n in names if n not in hosts]
-        separate = re.search(r"\bseparate(?:ly)?\b|\bmeetings\b", text[: m.end() + 20]) is not None
+        separate = one_each or re.search(r"\bseparate(?:ly)?\b|\bmeetings\b", text[: m.end() + 20]) is not None
         if hosts and (separate or len(guests) >= 3):
             groups = [[*hosts, guest] for guest in guests]
         else:
