@@ -126,7 +126,7 @@ def _posts(sentences: list[Sentence], name_spans: dict, title_phrases: dict) -> 
         for rank in roles.ranks(s, name_spans[s.index]):
             if not any((r.person, r.rank.lower()) == (rank.person, rank.rank.lower()) for r in ranks):
                 ranks.append(rank)
-    return posts, ranks
+    return roles.without_repeats(posts), ranks
 
 
 def _people_spans(
