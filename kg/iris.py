@@ -89,6 +89,11 @@ class Minter:
         owner = str(organization).rstrip("/").rsplit("/", 1)[-1]
         return self.iri(f"id/post/{owner}/{slug(title)}")
 
+    def local_post(self, title: str, article_id: str) -> URIRef:
+        """A post whose article names no body or country ("President X"): its IRI is qualified by
+        the article, so the presidents of two articles never share one post."""
+        return self.iri(f"id/post/{slug(title)}--{article_id}")
+
     def series(self, name: str) -> URIRef:
         return self.iri(f"id/series/{slug(name)}")
 

@@ -92,7 +92,7 @@ def test_a_countrys_possessive_before_a_title_names_the_country_served() -> None
 
 def test_an_ambassador_serves_the_country_before_the_title_not_the_host() -> None:
     facts = facts_of("The talks included Karim Nasser, UAE Ambassador to Georgia, and others.")
-    assert posts(facts) == {("Karim Nasser", "Ambassador to Georgia", "United Arab Emirates")}
+    assert posts(facts) == {("Karim Nasser", "Ambassador to Georgia", "UAE")}
 
 
 def test_in_a_list_of_appositions_a_title_belongs_to_the_name_before_it() -> None:
@@ -114,9 +114,59 @@ def test_a_dash_list_of_appointments_gives_each_name_its_own_title() -> None:
     assert ("Ivan Sokol", "Chairman", "State Border Committee of the Republic of Belarus") not in posts(facts)
 
 
-def test_a_title_without_a_body_or_country_is_not_a_post() -> None:
-    facts = facts_of("Minister Rasim Talibli opened the meeting.")
+def test_a_title_that_needs_its_body_is_no_post_without_one() -> None:
+    facts = facts_of("Minister Rasim Talibli opened the meeting. Ambassador Tomas Greer and Head Ivo Brandt spoke.")
     assert posts(facts) == set()
+
+
+def test_a_title_that_stands_alone_is_a_post_with_no_body() -> None:
+    facts = facts_of(
+        "President Lena Varga opened the forum. Minister of Education Ada Pirk and Ms Rena Holt, Education "
+        "Specialist, spoke after her."
+    )
+    assert posts(facts) == {
+        ("Lena Varga", "President", None),
+        ("Ada Pirk", "Minister of Education", None),
+        ("Rena Holt", "Education Specialist", None),
+    }
+
+
+def test_a_title_cut_short_is_not_written_without_its_body() -> None:
+    facts = facts_of("He met Ivo Brandt, State Secretary to the Minister for Water Resources.")
+    assert posts(facts) == set()
+
+
+def test_a_bare_title_repeating_a_full_one_adds_no_post() -> None:
+    facts = facts_of(
+        "Norway’s Minister of Justice Eline Solberg received the delegation. Later, Minister Eline Solberg "
+        "visited the court."
+    )
+    assert posts(facts) == {("Eline Solberg", "Minister of Justice", "Norway")}
+
+
+def test_a_portfolio_stops_before_another_title_and_both_titles_are_the_names() -> None:
+    facts = facts_of("Norway was represented by Deputy Minister of Foreign Affairs Ambassador Ivo Brandt.")
+    assert posts(facts) == {("Ivo Brandt", "Deputy Minister of Foreign Affairs", None)}
+
+
+def test_the_positions_query_gives_the_country_as_worded(memory_ingestor) -> None:
+    """The post serves the reference country (one node for every wording), and the positions query
+    answers with the wording the article used, as the annotation rules ask."""
+    from kg.named import named_query
+
+    outcome = memory_ingestor.ingest_article(Article(
+        text="Kyrgyz Republic President Temir Osmonov and President Lena Varga met in the capital.",
+        published="2025-03-04",
+    ))
+    assert outcome.ok, outcome
+    rows = {(r["person_name"].value, r["title"].value, r["organization_name"].value if r["organization_name"] else None)
+            for r in memory_ingestor.store.query(named_query("positions").sparql)}
+    assert rows == {("Temir Osmonov", "President", "Kyrgyz Republic"), ("Lena Varga", "President", None)}
+    served = memory_ingestor.store.query(
+        "ASK { GRAPH ?g { ?post <https://kg.example.org/def/kg#jurisdiction> "
+        "<https://kg.example.org/id/country/kyrgyzstan> } }"
+    )
+    assert bool(served)
 
 
 # --- ranks ---------------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ HONORIFIC = (
 TITLE_MODIFIERS = _forms("title_modifiers")
 TITLE_HEADS = _forms("titles")
 # The kind of body each title serves: "state" (a country's office), "organization", or "any".
-TITLE_BODY = {row["title"]: row.get("body") or "any" for row in table("titles")}
+TITLE_BODY = {row["title"].lower(): row.get("body") or "any" for row in table("titles")}
+# Titles that, said without a body or country, still state a post ("President X"); see titles.tsv.
+TITLES_ALONE = frozenset(row["title"] for row in table("titles") if row.get("alone", "yes").lower() != "no")
 # A unit that a title can govern before the body: "Head of (the) Representation of UNHCR".
 TITLE_UNITS = ("Representation", "Office", "Mission", "Delegation", "Department", "Division", "Bureau")
 

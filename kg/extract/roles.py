@@ -21,8 +21,12 @@ from kg.extract.lexicon import (
     ORG_HEADS,
     RANK_LABEL_RE,
     RANK_SERVICES,
+    TITLE_HEADS,
     TITLE_RE,
     TITLE_UNITS,
+    TITLE_BODY,
+    TITLES_ALONE,
+    alternation,
 )
 from kg.extract.names import AFTER_VERB
 from kg.extract.orgs import OrgMention, OrgTable
@@ -49,6 +53,9 @@ RANK_OF = re.compile(r"\brank\s+of\s+$", re.IGNORECASE)
 IN_RANK = re.compile(r"\(\s*in\s+the\s+rank\s+of\s+(?P<rank>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s*\)")
 GIVER = re.compile(r"\b(?:awarded|conferred|granted|promoted|assigned|gave|signed)\b")
 TITLE = re.compile(r"(?<![\w-])" + TITLE_RE + r"\b")
+# The head of a title ("Minister" in "Deputy Minister of Culture"), to look up whether it stands alone.
+TITLE_HEAD = re.compile(r"(?<![\w-])" + alternation(TITLE_HEADS) + r"(?![\w-])", re.IGNORECASE)
+_ALONE = {t.lower() for t in TITLES_ALONE}
 UNIT_OF = re.compile(r"\s+of\s+(?:the\s+)?(?P<unit>" + "|".join(TITLE_UNITS) + r")(?=\s+of\s)")
 # "Head of the Legal Department of the Service": a named unit of a body the text refers back to.
 UNIT_OF_BODY = re.compile(
@@ -103,8 +110,12 @@ ACCREDITED = re.compile(r"(?:Ambassador|Representative|Envoy|Observer|Consul)$",
 HOST = re.compile(
     r"\s+to\s+(?:the\s+)?(?P<host>" + COUNTRY_RE + r"|[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|the))*(?<![\s,]))"
 )
+# A title phrase followed by more of it that the rules did not read ("State Secretary to the Minister
+# for ..."): without its body it is not written at all.
+CUT_SHORT = re.compile(r"\s+(?:of|to|for|at|in)\s")
 # Two titles of one holder: "Deputy Prime Minister and Foreign Minister X".
 SHARED_HOLDER = re.compile(r"^\s*(?:and|,)\s*$")
+STACKED = re.compile(r"^\s*(?:and|,)?\s*$")
 
 
 def country_named(text: str) -> str | None:
@@ -144,7 +155,9 @@ def title_phrases(
         ):
             title, pos = f"{title}{p.group(0)[: p.start('p') - p.start()]}{p.group('p')}", p.end()
             title, pos = _portfolio_more(text, title, pos, orgs)
-            if cut := next((n.start for n in names if m.end() < n.start < pos), None):
+            other = TITLE.search(text, p.start("p"), pos)  # "Deputy Minister of Foreign Affairs Ambassador X"
+            cuts = [n.start for n in names if m.end() < n.start < pos] + ([other.start()] if other else [])
+            if cut := min(cuts, default=None):
                 title, pos = text[m.start() : cut].rstrip(), cut - 1
         if where := IN_COUNTRY.match(text, pos):
             pos = where.end()
@@ -166,7 +179,10 @@ def title_phrases(
         if org is None and (before := _org_before(text, m.start(), orgs)):
             org, org_text, start = table.canonical(before.name), before.name, before.start
         if org is None and country:
-            org, org_text, start = country, home.group("c"), home.start()
+            # A country's name is kept as worded ("the Kyrgyz Republic"); a demonym gives the country.
+            written = home.group("c")
+            org = written if COUNTRY.fullmatch(written) else country
+            org_text, start = written, home.start()
         phrases.append(TitlePhrase(start, pos, title_case(title), org, org_text))
     return _shared_countries(text, phrases)
 
@@ -241,17 +257,42 @@ def positions(
             and re.fullmatch(r"\s*[,—–]\s*", text[phrases[i - 1].end : phrase.start])
         ):
             holder = held[-1]  # "A — First Deputy Chairman of X, Chief of Y": both are A's
-        if holder is None and i + 1 < len(phrases) and SHARED_HOLDER.match(text[phrase.end : phrases[i + 1].start]):
+        # "Deputy Minister of Foreign Affairs and Foreign Minister X", "Secretary General Ambassador X":
+        # stacked titles before one name are all that name's.
+        if holder is None and i + 1 < len(phrases) and STACKED.match(text[phrase.end : phrases[i + 1].start]):
             holder = _holder(text, phrases[i + 1], names)
             holder = holder if holder and holder.start > phrases[i + 1].end else None
         if holder is None and opening and phrase.end <= opening.start:
             holder = opening
         held.append(holder)
-        if holder and phrase.organization:
+        if holder and (phrase.organization or (stands_alone(phrase.title) and not CUT_SHORT.match(text, phrase.end))):
             found.append(
                 (Position(holder.value, phrase.title, phrase.organization, evidence=sentence.text), holder)
             )
     return found
+
+
+def stands_alone(title: str) -> bool:
+    """Say whether a title names a post even when the text gives no body or country for it:
+    "President X" and "Minister of Education X" do; "Head X", "Minister X" or "Ambassador X" (a
+    form of address) do not."""
+    head = TITLE_HEAD.search(title)
+    if head is None:
+        return False
+    word = head.group(0).lower()
+    with_portfolio = TITLE_BODY.get(word) == "state" and PORTFOLIO.match(title, head.end()) is not None
+    return word in _ALONE or with_portfolio
+
+
+def without_repeats(posts: list[Position]) -> list[Position]:
+    """Drop a post with no body that repeats one of the same person's posts with a body ("Minister X"
+    after "Armenia's Minister of Justice X"): the shorter mention says nothing new."""
+    def repeats(bare: Position, full: Position) -> bool:
+        return (
+            full.person == bare.person and full.organization is not None
+            and set(_core(bare.title).split()) <= set(_core(full.title).split())
+        )
+    return [p for p in posts if p.organization is not None or not any(repeats(p, o) for o in posts if o is not p)]
 
 
 def _opening_subject(text: str, phrases: list[TitlePhrase], names: list[Span]) -> Span | None:
