@@ -21,10 +21,10 @@ from kg.extract.lexicon import (
     ORG_HEADS,
     RANK_LABEL_RE,
     RANK_SERVICES,
+    TITLE_BODY,
     TITLE_HEADS,
     TITLE_RE,
     TITLE_UNITS,
-    TITLE_BODY,
     TITLES_ALONE,
     alternation,
 )
