@@ -158,7 +158,7 @@ def _inside(inner: Span, outer: Span) -> bool:
 def _actions(
     sentences: list[Sentence], people: dict, refs: dict, etable: events.EventTable, facts: ArticleFacts
 ) -> None:
-    said, took_part, last_date, one_each = [], [], None, False
+    said, heard, took_part, last_date, one_each = [], [], [], None, False
     host = next((h for s in sentences[:1] if (h := actions.headline_host(s, people[s.index]))), None)
     for s in sentences:
         one_each = one_each or bool(actions.ONE_EACH.search(s.text))
@@ -173,8 +173,12 @@ def _actions(
             last.participants += [n for n in others if n not in last.participants]
         dated = [d.begin for d in find_dates(s.text, facts.article.published) if not d.until]
         last_date = next((d for d in reversed(dated) if len(d) == 10 or d.startswith("--")), last_date)
-        said += actions.statements(s, people[s.index], refs[s.index], etable)
+        spoke = actions.statements(s, people[s.index], refs[s.index], etable)
+        said += spoke
+        heard += [] if spoke else actions.reported(s, people[s.index], refs[s.index], etable)
         took_part += actions.participations(s, people[s.index], refs[s.index], etable)
+    met = {name for m in facts.meetings for name in m.participants}  # what they said, they said in a meeting
+    said += [st for st in heard if st.person not in met]
     for st in sorted(said, key=lambda x: etable.get(x.event).part_of is None):
         if not any(
             (x.person, actions.root(x.event, etable)) == (st.person, actions.root(st.event, etable))

@@ -19,6 +19,7 @@ from kg.facts import Meeting, Participation, Statement
 
 SPEECH_VERB = signal("speech")
 SPEECH_OPENING = signal("speech_opening")
+REPORTED = signal("reported_speech")
 VIDEO = signal("video")
 DELEGATION = re.compile(r"\bdelegation\b[^.;]*?\b(?:headed|led|chaired)\s+by\s+")
 ATTEND = signal("attendance")
@@ -172,6 +173,41 @@ def statements(
     for person in speakers:
         found.append(Statement(person.value, event, mode=mode, evidence=text))
     return found
+
+
+# Events whose report quotes what was said there; a bilateral visit or a call is not among them.
+SPEECH_EVENTS = frozenset(
+    ("session", "forum", "conference", "summit", "meeting", "ceremony", "round table", "seminar", "day-event")
+    + ("segment", "consultations")
+)
+
+
+def reported(sentence: Sentence, people: list[Span], refs: list[EventRef], table: EventTable) -> list[Statement]:
+    """ "X stressed that ...", "X spoke about ...": in the report of an event, what X said there.
+
+    The event is one named right after "at"/"during", else the article's main event, and only one
+    of a kind where speeches are made. The caller drops those of a person the article has meeting
+    someone: remarks inside a bilateral meeting are not statements.
+    """
+    main = table.get(table.main) if table.main else None
+    text = sentence.text
+    if main is None or main.kind not in SPEECH_EVENTS:
+        return []
+    for m in REPORTED.finditer(text):
+        speakers = subjects_before(text, m.start(), people)
+        if not speakers or NOT_YET.search(text[: m.start()]) or TO_THE_PRESS.search(text, speakers[0].start):
+            continue
+        at = [r for r in refs if r.explicit and r.start >= m.end() and AT_EVENT.search(text[m.end() : r.start])]
+        event = at[0].key if at else main.key
+        return [Statement(p.value, event, evidence=text) for p in speakers]
+    return []
+
+
+# "X had said that ..." (before the event), "X told reporters": not said at the event.
+TO_THE_PRESS = re.compile(
+    r"\bhad\s+(?:said|stated|noted|stressed)\b|\b(?:told|interview|reporters|journalists|correspondents?)\b"
+)
+AT_EVENT = re.compile(r"^\s*(?:at|during)\s+(?:the\s+)?(?:(?:opening|closing|start)\s+of\s+the\s+)?$")
 
 
 def _clause(text: str, pos: int) -> str:
