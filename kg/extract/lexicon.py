@@ -56,6 +56,8 @@ NON_NAME_WORDS = (
     | frozenset(DEMONYMS)
 )
 RANK_SERVICES = _forms("rank_services")
+# Lower-case nouns that mark the name after them as a person's ("academician X", "journalist X").
+PERSON_NOUNS = frozenset(_forms("person_nouns"))
 # Capitalised words of the reference ranks ("Colonel", "Lieutenant"): never part of a person's name.
 RANK_WORDS = frozenset(
     w for label in rank_labels() for w in re.split(r"[\s-]+", label)

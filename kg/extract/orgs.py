@@ -163,10 +163,16 @@ def _left(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
         if word == "and" and j > 1 and j < i and _joins_modifiers(toks[j - 2].group(), toks[j].group()):
             j -= 1  # "European Border and Coast Guard Agency", "Ideology and Human Resources Department"
             continue
-        if not is_cap(word) or word in LEFT_STOP or _inside(toks[j - 1].start(), blocked):
+        if not is_cap(word) or word in LEFT_STOP or _inside(toks[j - 1].start(), blocked) or _owner(word):
             break
         j -= 1
     return j
+
+
+def _owner(word: str) -> bool:
+    """A country's possessive ("Azerbaijan's") says whose body follows; it is not part of the name."""
+    base = re.sub(r"['’]s$", "", word)
+    return base != word and base in COUNTRY_NAMES
 
 
 def _joins_modifiers(before: str, after: str) -> bool:
@@ -199,16 +205,21 @@ def _any_inside(toks: list[re.Match], spans: list[Span]) -> bool:
     return any(_inside(t.start(), spans) for t in toks)
 
 
-def _listed(toks: list[re.Match], j: int) -> int | None:
-    """A comma list inside a name, closed by "and": ", Women and Children Affairs" -> the last token."""
+def _listed(toks: list[re.Match], j: int, blocked: list[Span]) -> int | None:
+    """A comma list inside a name, closed by "and": ", Women and Children Affairs" -> the last token.
+    A person's name right after the list ends it ("... Children Affairs Sadagat X")."""
+    def word_goes_on(k: int) -> bool:
+        nxt = toks[k + 1]
+        return is_cap(nxt.group()) and nxt.group() not in LEFT_STOP and not _inside(nxt.start(), blocked)
+
     k = j
     while k + 1 < len(toks) and toks[k].group() == "," and is_cap(toks[k + 1].group()):
         k += 1
-        while k + 1 < len(toks) and is_cap(toks[k + 1].group()) and toks[k + 1].group() not in LEFT_STOP:
+        while k + 1 < len(toks) and word_goes_on(k):
             k += 1
         if k + 2 < len(toks) and toks[k + 1].group() == "and" and is_cap(toks[k + 2].group()):
             k += 2
-            while k + 1 < len(toks) and is_cap(toks[k + 1].group()) and toks[k + 1].group() not in LEFT_STOP:
+            while k + 1 < len(toks) and word_goes_on(k):
                 k += 1
             return k
         k += 1
@@ -233,7 +244,7 @@ def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
             m += 1
         elif nxt in ("and", "for") and m + 2 < len(toks) and is_cap(toks[m + 2].group()):
             m += 2
-        elif nxt == "," and (end := _listed(toks, m + 1)) and not _any_inside(toks[m + 1 : end + 1], blocked):
+        elif nxt == "," and (end := _listed(toks, m + 1, blocked)) and not _any_inside(toks[m + 1 : end + 1], blocked):
             m = end
         else:
             break

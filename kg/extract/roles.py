@@ -19,6 +19,7 @@ from kg.extract.lexicon import (
     DEMONYMS,
     HONORIFIC,
     ORG_HEADS,
+    PORTFOLIO_WORDS,
     RANK_LABEL_RE,
     RANK_SERVICES,
     TITLE_BODY,
@@ -71,7 +72,10 @@ PORTFOLIO = re.compile(
 )
 # A portfolio goes on over "of (the) Population"; it stops before a country or a body.
 PORTFOLIO_MORE = re.compile(r"\s+of\s+(?:the\s+)?(?P<p>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*)")
+# A country written between a title and the name it precedes: "... Minister of X UK Andrew Mitchell".
+BARE_COUNTRY = re.compile(r"\s+(?P<c>" + COUNTRY_RE + r")(?=\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z])")
 IN_COUNTRY = re.compile(r"\s+in\s+(?:the\s+)?(?:" + COUNTRY_RE + r")(?=\s+(?:of|at|to)\s)")
+OWNER = re.compile(r"(?:" + COUNTRY_RE + r")['’]s\s+")
 LINK = re.compile(r"\s+(?:of|at|to)\s+(?:the\s+)?")
 GENERIC = re.compile(r"\s+of\s+(?:the\s+)?(?P<head>" + "|".join(sorted(ORG_HEADS)) + r")\b(?!\s+of\b)")
 COUNTRY = re.compile(COUNTRY_RE)
@@ -83,7 +87,7 @@ BEFORE_NAME = re.compile(
 # Capitalised words that open a title in apposition: "X, National Programme Officer of IOM".
 TITLE_OPENER = re.compile(r",\s+(?P<words>(?:[A-Z][a-z]+\s+){1,2})$")
 AFTER_NAME = re.compile(
-    r"^\s*(?:,\s*(?:the\s+|a\s+|an\s+)?(?:(?:current|former|new|newly\s+appointed|then)\s+)?|\s*[—–]\s*|\s+on\s+(?:his|her)\s+(?:re-)?(?:election|appointment)\s+as\s+(?:the\s+)?"
+    r"^(?:\s*\([A-Z][^()]{1,40}\))?\s*(?:|,\s*(?:the\s+|a\s+|an\s+)?(?:(?:current|former|new|newly\s+appointed|then)\s+)?|\s*[—–]\s*|\s+on\s+(?:his|her)\s+(?:re-)?(?:election|appointment)\s+as\s+(?:the\s+)?"
     r"|\s+(?:was\s+|has\s+been\s+)?(?:dismissed|relieved)\s+(?:from\s+(?:the\s+)?(?:post|office)\s+of|of\s+(?:his|her)\s+duties\s+as)\s+(?:the\s+)?"
     r"|,?\s+(?:who\s+)?(?:is|was|has\s+been|had\s+been|became)(?:\s+(?:appointed|elected|re-elected|named))?"
     r"\s+(?:as\s+)?(?:the\s+)?)$"
@@ -101,6 +105,8 @@ COUNTRY_PORTFOLIO = re.compile(
     r"(?<![\w-])(?:the\s+)?(?P<c>" + DEMONYM_RE + r"|" + COUNTRY_RE + r")(?:['’]s)?\s+"
     r"(?P<p>(?:[A-Z][a-z]+\s+(?:and\s+)?){1,4})$"
 )
+# Portfolio words right before a title, no country: "External Affairs Minister X".
+PORTFOLIO_BEFORE = re.compile(r"(?<![\w-])(?P<p>(?:[A-Z][a-z]+\s+){1,3})$")
 # The country a title serves, written before it: "Kazakh", "Tajikistan's", "the UAE".
 COUNTRY_BEFORE = re.compile(
     r"(?<![\w-])(?:the\s+)?(?P<c>" + DEMONYM_RE + r"|" + COUNTRY_RE + r")(?:['’]s)?\s+$"
@@ -161,6 +167,9 @@ def title_phrases(
                 title, pos = text[m.start() : cut].rstrip(), cut - 1
         if where := IN_COUNTRY.match(text, pos):
             pos = where.end()
+        served = None
+        if bare := BARE_COUNTRY.match(text, pos):  # "Minister of State Development UK Andrew Mitchell"
+            served, pos = bare.group("c"), bare.end()
         if ACCREDITED.search(title) and (host := HOST.match(text, pos)):
             title, pos = f"{title} to {host.group('host')}", host.end()
         org, org_text, pos = _org_after(text, pos, orgs, table)
@@ -173,11 +182,16 @@ def title_phrases(
         if country is None and (home := COUNTRY_PORTFOLIO.search(text, near, start)):
             if not TITLE.search(home.group("p")) and (country := country_named(home.group("c"))):
                 title, start = home.group("p") + title, home.start("p")
+        if country is None and (words := PORTFOLIO_BEFORE.search(text, near, start)):
+            if all(w in PORTFOLIO_WORDS for w in words.group("p").split()):  # "External Affairs Minister X"
+                title, start = words.group("p") + title, words.start("p")
         opener = TITLE_OPENER.search(text, near, m.start())
         if opener and not country and not _taken(opener.start("words"), m.start(), orgs, names):
             title, start = opener.group("words") + title, opener.start("words")
         if org is None and (before := _org_before(text, m.start(), orgs)):
             org, org_text, start = table.canonical(before.name), before.name, before.start
+        if org is None and served:
+            org, org_text = served, served
         if org is None and country:
             # A country's name is kept as worded ("the Kyrgyz Republic"); a demonym gives the country.
             written = home.group("c")
@@ -226,7 +240,8 @@ def _org_after(
 ) -> tuple[str | None, str | None, int]:
     """The body or country a title governs: "... of the State Migration Service", "... of Turkiye"."""
     if link := LINK.match(text, pos):
-        if org := _org_at(text, link.end(), orgs):
+        owner = OWNER.match(text, link.end())  # "Chairperson of Azerbaijan's State Committee for ..."
+        if org := _org_at(text, owner.end() if owner else link.end(), orgs):
             return table.canonical(org.name), org.name, org.end
         if country := COUNTRY.match(text, link.end()):
             name = re.sub(r"^the\s+", "", country.group(0))
@@ -280,7 +295,10 @@ def stands_alone(title: str) -> bool:
     if head is None:
         return False
     word = head.group(0).lower()
-    with_portfolio = TITLE_BODY.get(word) == "state" and PORTFOLIO.match(title, head.end()) is not None
+    portfolio_before = any(w in PORTFOLIO_WORDS for w in title[: head.start()].split())  # "External Affairs Minister"
+    with_portfolio = TITLE_BODY.get(word) == "state" and (
+        PORTFOLIO.match(title, head.end()) is not None or portfolio_before
+    )
     return word in _ALONE or with_portfolio
 
 
