@@ -23,8 +23,11 @@ SLUG_UNSAFE = re.compile(r"[^a-z0-9-]")
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and punctuation, collapse spaces: the key names are compared by."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().translate(LATIN_EQUIVALENTS)
+    if text.isascii():  # most names in English-language press: nothing to decompose (fast path)
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower().translate(LATIN_EQUIVALENTS)
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())
 
