@@ -158,7 +158,7 @@ def _inside(inner: Span, outer: Span) -> bool:
 def _actions(
     sentences: list[Sentence], people: dict, refs: dict, etable: events.EventTable, facts: ArticleFacts
 ) -> None:
-    said, heard, took_part, last_date, one_each = [], [], [], None, False
+    said, heard, took_part, one_each = [], [], [], False
     host = next((h for s in sentences[:1] if (h := actions.headline_host(s, people[s.index]))), None)
     for s in sentences:
         one_each = one_each or bool(actions.ONE_EACH.search(s.text))
@@ -166,13 +166,11 @@ def _actions(
             s, people[s.index], refs[s.index], facts.article.published, host, one_each=one_each
         ):
             if meeting.date is None and SAME_DAY.search(s.text):
-                meeting.date = last_date
+                meeting.date = _last_date(sentences[: s.index], facts.article.published)
             _add_meeting(facts.meetings, meeting)
         if facts.meetings and (others := actions.present(s, people[s.index])):
             last = facts.meetings[-1]
             last.participants += [n for n in others if n not in last.participants]
-        dated = [d.begin for d in find_dates(s.text, facts.article.published) if not d.until]
-        last_date = next((d for d in reversed(dated) if len(d) == 10 or d.startswith("--")), last_date)
         spoke = actions.statements(s, people[s.index], refs[s.index], etable)
         said += spoke
         heard += [] if spoke else actions.reported(s, people[s.index], refs[s.index], etable)
@@ -192,6 +190,15 @@ def _actions(
     facts.meetings = [  # "A meets B" in the headline, "A met B in the presence of C" in the body: one meeting
         m for m in facts.meetings if not any(set(m.participants) < set(o.participants) for o in facts.meetings)
     ]
+
+
+def _last_date(before: list[Sentence], published: str | None) -> str | None:
+    """The last full date written before a sentence ("On the same day ..."), looked for only when asked."""
+    for s in reversed(before):
+        dated = [d.begin for d in find_dates(s.text, published) if not d.until]
+        if found := next((d for d in reversed(dated) if len(d) == 10 or d.startswith("--")), None):
+            return found
+    return None
 
 
 def _add_meeting(found: list[Meeting], meeting: Meeting) -> None:
