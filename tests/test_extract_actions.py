@@ -439,3 +439,13 @@ def test_acronym_then_capitalised_words_name_a_meeting_and_a_shorter_name_is_the
     )
     assert event_names(facts) == ["NB8 Foreign Ministers' meeting"]
     assert facts.events[0].location == "Riga"
+
+
+def test_a_same_day_meeting_takes_the_last_date_written_before_it():
+    facts = read(
+        "On 4 March, Minister Oskar Lindqvist opened the Baltic Energy Forum in Riga. "
+        "He called for a common grid. "
+        "On the same day, Minister Oskar Lindqvist met with Ambassador Ilse Vaher."
+    )
+    dated = [(set(m.participants), m.date) for m in facts.meetings]
+    assert dated == [({"Oskar Lindqvist", "Ilse Vaher"}, "2024-03-04")]
