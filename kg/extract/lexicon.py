@@ -29,7 +29,7 @@ TITLE_BODY = {row["title"].lower(): row.get("body") or "any" for row in table("t
 # Titles that, said without a body or country, still state a post ("President X"); see titles.tsv.
 TITLES_ALONE = frozenset(row["title"] for row in table("titles") if row.get("alone", "yes").lower() != "no")
 # A unit that a title can govern before the body: "Head of (the) Representation of UNHCR".
-TITLE_UNITS = ("Representation", "Office", "Mission", "Delegation", "Department", "Division", "Bureau")
+TITLE_UNITS = ("Representation", "Office", "Mission", "Delegation", "Department", "Division", "Bureau", "Board")
 
 _HEAD_KINDS = {row["head"]: row.get("kind") or "body" for row in table("org_heads")}
 ORG_HEADS = frozenset(_HEAD_KINDS)

@@ -67,6 +67,7 @@ AFTER_TITLE = re.compile(
     # "X Foreign Minister of Y": a full title phrase right after the name, without a comma.
     r"|^\s+(?:(?:[A-Z][\w-]*\s+){0,2}?" + TITLE_RE + r")\s+of\s+(?:the\s+)?[A-Z]"
 )
+TITLE_OF_AFTER = re.compile(r"^\s+(?:(?:[A-Z][\w-]*\s+){0,2}?" + TITLE_RE + r")\s+of\s+(?:the\s+)?[A-Z]")
 AFTER_ASIDE = re.compile(r"^,\s*(?:in turn|for (?:his|her) part|also|in (?:his|her) (?:speech|turn))\b")
 BEFORE_HONORIFIC = re.compile(HONORIFIC + r"\s*$")
 BEFORE_AGENT = re.compile(
@@ -170,8 +171,9 @@ def has_person_context(text: str, start: int, end: int, known: frozenset[str] = 
     if BEFORE_HONORIFIC.search(text[:start]):
         return True
     if m := INSIDE_NAME.search(text[:start]):
-        return m.group("conj") == "and" and any(
-            text[:start].rstrip()[:-3].rstrip().endswith(k) for k in known
+        # "... of Montenegro and X Y Foreign Minister of Z": a full title right after the pair says person.
+        return m.group("conj") == "and" and (
+            any(text[:start].rstrip()[:-3].rstrip().endswith(k) for k in known) or bool(TITLE_OF_AFTER.match(after))
         )
     if re.match(r"\s+[A-Z][\w'’-]*", after) and after.split()[0] in ORG_HEADS:
         return False

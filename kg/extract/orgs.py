@@ -42,6 +42,8 @@ BODY_STARTS = frozenset({"United", "UN", "World", "International", "European", "
 HONORIFIC_WORDS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Madam", "Sir"})
 # "Minister of Territorial Administration and Development": what follows a minister's title is a portfolio.
 PORTFOLIO_BEFORE = re.compile(r"\bMinister\s+(?:of|for)\s+(?:the\s+)?$")
+TITLE_AT = re.compile(TITLE_RE + r"(?![\w-])")
+TITLE_OF_AT = re.compile(r"(?<![\w-])" + TITLE_RE + r"\s+(?:of|at)\s+(?:the\s+)?$")
 TITLE_BEFORE_UNIT = re.compile(TITLE_RE + r"\s+of\s+(?:the\s+)?$")
 # "Office ... of the Republic / of <Country>" and "Office in (the) <Country>": an office of a country.
 OFFICE_OF_COUNTRY = re.compile(r"\bRepublic\b|" + "|".join(COUNTRIES))
@@ -163,6 +165,9 @@ def _left(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
         if word == "and" and j > 1 and j < i and _joins_modifiers(toks[j - 2].group(), toks[j].group()):
             j -= 1  # "European Border and Coast Guard Agency", "Ideology and Human Resources Department"
             continue
+        if word in ("”", '"') and j > 2 and toks[j - 3].group() in ("“", '"') and is_cap(toks[j - 2].group()):
+            j -= 3  # a quoted name word: "“Citizens” Public Foundation"
+            continue
         if not is_cap(word) or word in LEFT_STOP or _inside(toks[j - 1].start(), blocked) or _owner(word):
             break
         j -= 1
@@ -240,8 +245,12 @@ def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
     """The last token of a run of capitalised words, allowing inner "and/for" before a capital."""
     while m + 1 < len(toks):
         nxt = toks[m + 1].group()
+        if _title_of_name(toks[m + 1], blocked):
+            break
         if is_cap(nxt) and nxt not in LEFT_STOP and not _inside(toks[m + 1].start(), blocked):
             m += 1
+        elif nxt == "/" and m + 2 < len(toks) and toks[m + 2].group()[:1].isupper():
+            m += 2  # "Programme on HIV/AIDS"
         elif nxt in ("and", "for") and m + 2 < len(toks) and is_cap(toks[m + 2].group()):
             m += 2
         elif nxt == "," and (end := _listed(toks, m + 1, blocked)) and not _any_inside(toks[m + 1 : end + 1], blocked):
@@ -249,6 +258,13 @@ def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
         else:
             break
     return m
+
+
+def _title_of_name(tok: re.Match, blocked: list[Span]) -> bool:
+    """Say whether a title that a person's name follows starts at `tok`: "... of Civilizations High
+    Representative X" ends the body's name before "High"."""
+    title = TITLE_AT.match(tok.string, tok.start())
+    return title is not None and any(s.start == title.end() + 1 or s.start == title.end() for s in blocked)
 
 
 def _place(toks: list[re.Match], i: int, first: int, last: int, text: str) -> int:
@@ -312,7 +328,9 @@ def acronym_spans(sentence: Sentence, table: OrgTable, taken: list[OrgMention]) 
             continue
         if re.search(r"[\"“‘']$", sentence.text[: m.start()]) and re.match(r"\s+[A-Z]", sentence.text[m.end() :]):
             continue  # a quoted name that begins with an acronym: "ASAN Visa" is a system, not a body
-        titled = re.match(r"\s+" + TITLE_RE, sentence.text[m.end() :]) is not None
+        titled = re.match(r"\s+" + TITLE_RE, sentence.text[m.end() :]) is not None or (
+            TITLE_OF_AT.search(sentence.text[: m.start()]) is not None  # "Director General of SESRIC"
+        )
         if word in table.acronyms or word in KNOWN_ACRONYMS or titled:
             found.append(OrgMention(m.start(), m.end(), word))
     return found

@@ -107,6 +107,8 @@ COUNTRY_PORTFOLIO = re.compile(
 )
 # Portfolio words right before a title, no country: "External Affairs Minister X".
 PORTFOLIO_BEFORE = re.compile(r"(?<![\w-])(?P<p>(?:[A-Z][a-z]+\s+){1,3})$")
+# What may stand before such portfolio words: not more of a name or title ("of Foreign Affairs Ambassador").
+OPENS_PORTFOLIO = re.compile(r"(?:^|[^\w\s-]\s*|\b(?!(?:of|for|and)\b)[a-z]+\s+)$")
 # The country a title serves, written before it: "Kazakh", "Tajikistan's", "the UAE".
 COUNTRY_BEFORE = re.compile(
     r"(?<![\w-])(?:the\s+)?(?P<c>" + DEMONYM_RE + r"|" + COUNTRY_RE + r")(?:['’]s)?\s+$"
@@ -153,7 +155,7 @@ def title_phrases(
     for m in TITLE.finditer(text):
         title, pos, u = m.group(0), m.end(), None
         if u := UNIT_OF.match(text, pos) or UNIT_OF_BODY.match(text, pos):
-            title, pos = f"{title} of {u.group('unit')}", u.end()
+            title, pos = text[m.start() : u.end()], u.end()  # as worded: "Chairman of the Board"
         if (
             (p := PORTFOLIO.match(text, pos))
             and not _org_at(text, p.start("p"), orgs)
@@ -183,7 +185,9 @@ def title_phrases(
             if not TITLE.search(home.group("p")) and (country := country_named(home.group("c"))):
                 title, start = home.group("p") + title, home.start("p")
         if country is None and (words := PORTFOLIO_BEFORE.search(text, near, start)):
-            if all(w in PORTFOLIO_WORDS for w in words.group("p").split()):  # "External Affairs Minister X"
+            if all(w in PORTFOLIO_WORDS for w in words.group("p").split()) and OPENS_PORTFOLIO.search(
+                text, 0, words.start("p")
+            ):  # "External Affairs Minister X"
                 title, start = words.group("p") + title, words.start("p")
         opener = TITLE_OPENER.search(text, near, m.start())
         if opener and not country and not _taken(opener.start("words"), m.start(), orgs, names):
@@ -269,9 +273,9 @@ def positions(
             and not (holder and holder.start >= phrase.end)
             and held[-1]
             and held[-1].end <= phrases[i - 1].start
-            and re.fullmatch(r"\s*[,—–]\s*", text[phrases[i - 1].end : phrase.start])
+            and re.fullmatch(r"\s*(?:[,—–]|,?\s+and(?:\s+the)?)\s*", text[phrases[i - 1].end : phrase.start])
         ):
-            holder = held[-1]  # "A — First Deputy Chairman of X, Chief of Y": both are A's
+            holder = held[-1]  # "A — First Deputy Chairman of X, Chief of Y", "A, Minister of X and the Chair of Y"
         # "Deputy Minister of Foreign Affairs and Foreign Minister X", "Secretary General Ambassador X":
         # stacked titles before one name are all that name's.
         if holder is None and i + 1 < len(phrases) and STACKED.match(text[phrase.end : phrases[i + 1].start]):
@@ -409,7 +413,7 @@ def role_refs(
 
 
 def _core(title: str) -> str:
-    return " ".join(SYNONYMS.get(w, w) for w in title.lower().split())
+    return " ".join(SYNONYMS.get(w, w) for w in title.lower().split() if w != "the")
 
 
 def _title_matches(phrase: TitlePhrase, post: Position) -> bool:
