@@ -247,17 +247,20 @@ def find_explicit(sentence: Sentence, table: EventTable, acronyms: dict[str, str
     """Register and return the events a sentence names."""
     refs: list[EventRef] = []
     text = sentence.text
-    for m in NUMBERED.finditer(text):
+    # Each scan below tries its alternatives at every word; a sentence is scanned only when it holds
+    # the words the pattern cannot do without (an ordinal, "session", "dialogue", a quote mark).
+    words = set(WORD.findall(text))
+    for m in NUMBERED.finditer(text) if any(map(_ordinal_like, words)) else ():
         refs += _numbered(m, sentence, table, acronyms)
-    for m in SESSION_OF.finditer(text):
+    for m in SESSION_OF.finditer(text) if "ession" in text else ():
         if _free(refs, m.start()) and (m.group("series").split()[-1] in GOVERNING_HEADS):
             series = normalize_series(m.group("series"), acronyms)
             key = table.add(m.group(0), series=series, ordinal=None, kind="session", evidence=text)
             refs.append(EventRef(m.start(), m.end(), key, True))
-    for m in DIALOGUE.finditer(text):
+    for m in DIALOGUE.finditer(text) if "dialogue" in words else ():
         key = table.add(m.group(0), series=None, ordinal=None, kind="dialogue", evidence=text)
         refs.append(EventRef(m.start(), m.end(), key, True))
-    for m in QUOTED.finditer(text):
+    for m in QUOTED.finditer(text) if '"' in text or "“" in text else ():
         key = table.add(m.group("name"), series=None, ordinal=None, kind="segment", evidence=text)
         refs.append(EventRef(m.start("name"), m.end("name"), key, True))
         if more := QUOTED_MORE.match(text, m.end()):  # two panels "entitled "A" and "B""
@@ -274,13 +277,20 @@ def find_explicit(sentence: Sentence, table: EventTable, acronyms: dict[str, str
         refs += _opened_its(m, sentence, table, acronyms, refs)
     for m in ACRONYM_EVENT.finditer(text):
         refs += _descriptive(m, sentence, table, refs)
-    words = set(WORD.findall(text))
     for m in ROUND_OF.finditer(text) if "round" in words else ():
         refs += _descriptive(m, sentence, table, refs)
     # DESCRIPTIVE tries every modifier and head at every word: only a sentence with a head is scanned.
     for m in DESCRIPTIVE.finditer(text) if not words.isdisjoint(HEAD_FIRST_WORDS) else ():
         refs += _descriptive(m, sentence, table, refs)
     return sorted(refs, key=lambda r: r.start)
+
+
+ORDINAL_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)|[IVXLC]{1,7}")
+
+
+def _ordinal_like(word: str) -> bool:
+    """A word NUMBERED may start at: "25th", "fifth" (also in "twenty-fifth"), "XXII"."""
+    return word.lower() in ORDINAL_WORDS or ORDINAL_TOKEN.fullmatch(word) is not None
 
 
 def _numbered(m: re.Match, sentence: Sentence, table: EventTable, acronyms: dict[str, str]) -> list[EventRef]:
