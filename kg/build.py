@@ -13,13 +13,31 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, SKOS, TIME, XSD
+from rdflib import namespace as rdflib_namespaces
 
-from kg import __version__, facts
+from kg import __version__, facts, namespaces
 from kg.extract.orgs import is_generic
 from kg.iris import Minter, content_hash, slug
-from kg.namespaces import KG, ORG, SCHEMA
 from kg.reference import Reference
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib builds and checks a new URIRef on every
+    attribute read (`KG.evidence`), some ninety times per article graph."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+KG, ORG, SCHEMA = (_Terms(n) for n in (namespaces.KG, namespaces.ORG, namespaces.SCHEMA))
+PROV, RDF, SKOS, TIME, XSD = (
+    _Terms(getattr(rdflib_namespaces, n)) for n in ("PROV", "RDF", "SKOS", "TIME", "XSD")
+)
 
 EVENT_CLASSES = {"session": KG.Session, "forum": KG.Forum, "segment": KG.Segment, "dialogue": KG.Segment}
 ATTENDANCE = {
