@@ -166,7 +166,7 @@ def _left(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
             j -= 1  # "European Border and Coast Guard Agency", "Ideology and Human Resources Department"
             continue
         if word in ("”", '"') and j > 2 and toks[j - 3].group() in ("“", '"') and is_cap(toks[j - 2].group()):
-            j -= 3  # a quoted name word: "“Citizens” Public Foundation"
+            j -= 3  # a quoted name word: "“Harbour” Civic Foundation"
             continue
         if not is_cap(word) or word in LEFT_STOP or _inside(toks[j - 1].start(), blocked) or _owner(word):
             break
@@ -212,7 +212,7 @@ def _any_inside(toks: list[re.Match], spans: list[Span]) -> bool:
 
 def _listed(toks: list[re.Match], j: int, blocked: list[Span]) -> int | None:
     """A comma list inside a name, closed by "and": ", Women and Children Affairs" -> the last token.
-    A person's name right after the list ends it ("... Children Affairs Sadagat X")."""
+    A person's name right after the list ends it ("... Youth Affairs Lena Varga")."""
     def word_goes_on(k: int) -> bool:
         nxt = toks[k + 1]
         return is_cap(nxt.group()) and nxt.group() not in LEFT_STOP and not _inside(nxt.start(), blocked)
@@ -250,7 +250,7 @@ def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
         if is_cap(nxt) and nxt not in LEFT_STOP and not _inside(toks[m + 1].start(), blocked):
             m += 1
         elif nxt == "/" and m + 2 < len(toks) and toks[m + 2].group()[:1].isupper():
-            m += 2  # "Programme on HIV/AIDS"
+            m += 2  # "Programme on Water/Sanitation"
         elif nxt in ("and", "for") and m + 2 < len(toks) and is_cap(toks[m + 2].group()):
             m += 2
         elif nxt == "," and (end := _listed(toks, m + 1, blocked)) and not _any_inside(toks[m + 1 : end + 1], blocked):
@@ -261,7 +261,7 @@ def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
 
 
 def _title_of_name(tok: re.Match, blocked: list[Span]) -> bool:
-    """Say whether a title that a person's name follows starts at `tok`: "... of Civilizations High
+    """Say whether a title that a person's name follows starts at `tok`: "... of Lakes High
     Representative X" ends the body's name before "High"."""
     title = TITLE_AT.match(tok.string, tok.start())
     return title is not None and any(s.start == title.end() + 1 or s.start == title.end() for s in blocked)
@@ -329,7 +329,7 @@ def acronym_spans(sentence: Sentence, table: OrgTable, taken: list[OrgMention]) 
         if re.search(r"[\"“‘']$", sentence.text[: m.start()]) and re.match(r"\s+[A-Z]", sentence.text[m.end() :]):
             continue  # a quoted name that begins with an acronym: "ASAN Visa" is a system, not a body
         titled = re.match(r"\s+" + TITLE_RE, sentence.text[m.end() :]) is not None or (
-            TITLE_OF_AT.search(sentence.text[: m.start()]) is not None  # "Director General of SESRIC"
+            TITLE_OF_AT.search(sentence.text[: m.start()]) is not None  # "Director General of LRTC"
         )
         if word in table.acronyms or word in KNOWN_ACRONYMS or titled:
             found.append(OrgMention(m.start(), m.end(), word))

@@ -72,7 +72,7 @@ PORTFOLIO = re.compile(
 )
 # A portfolio goes on over "of (the) Population"; it stops before a country or a body.
 PORTFOLIO_MORE = re.compile(r"\s+of\s+(?:the\s+)?(?P<p>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*)")
-# A country written between a title and the name it precedes: "... Minister of X UK Andrew Mitchell".
+# A country written between a title and the name it precedes: "... Minister of X UK Ivo Brandt".
 BARE_COUNTRY = re.compile(r"\s+(?P<c>" + COUNTRY_RE + r")(?=\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z])")
 IN_COUNTRY = re.compile(r"\s+in\s+(?:the\s+)?(?:" + COUNTRY_RE + r")(?=\s+(?:of|at|to)\s)")
 OWNER = re.compile(r"(?:" + COUNTRY_RE + r")['’]s\s+")
@@ -82,7 +82,7 @@ COUNTRY = re.compile(COUNTRY_RE)
 # "UNICEF Deputy Representative in Azerbaijan Natalia X": a title, its country, then the name.
 BEFORE_NAME = re.compile(
     r"^(?:\s*\([A-Z]{2,8}\))?(?:\s+in\s+(?:the\s+)?(?:" + COUNTRY_RE + r"|[A-Z][a-z]+))?[\s,]*(?:(?:" + RANK.pattern
-    + r")[\s,]*)?(?:(?:HE|" + HONORIFIC + r")\s*){0,2}$"
+    + r")[\s,]*)?(?:(?:HE|Ambassador|" + HONORIFIC + r")\s*){0,2}$"  # "Secretary General Ambassador X"
 )
 # Capitalised words that open a title in apposition: "X, National Programme Officer of IOM".
 TITLE_OPENER = re.compile(r",\s+(?P<words>(?:[A-Z][a-z]+\s+){1,2})$")
@@ -124,6 +124,8 @@ CUT_SHORT = re.compile(r"\s+(?:of|to|for|at|in)\s")
 # Two titles of one holder: "Deputy Prime Minister and Foreign Minister X".
 SHARED_HOLDER = re.compile(r"^\s*(?:and|,)\s*$")
 STACKED = re.compile(r"^\s*(?:and|,)?\s*$")
+DASHED = re.compile(r"^\s*[—–]\s*$")
+DASH_AFTER = re.compile(r"\s*[—–]")
 
 
 def country_named(text: str) -> str | None:
@@ -170,7 +172,7 @@ def title_phrases(
         if where := IN_COUNTRY.match(text, pos):
             pos = where.end()
         served = None
-        if bare := BARE_COUNTRY.match(text, pos):  # "Minister of State Development UK Andrew Mitchell"
+        if bare := BARE_COUNTRY.match(text, pos):  # "Minister of Water UK Ivo Brandt"
             served, pos = bare.group("c"), bare.end()
         if ACCREDITED.search(title) and (host := HOST.match(text, pos)):
             title, pos = f"{title} to {host.group('host')}", host.end()
@@ -184,14 +186,14 @@ def title_phrases(
         if country is None and (home := COUNTRY_PORTFOLIO.search(text, near, start)):
             if not TITLE.search(home.group("p")) and (country := country_named(home.group("c"))):
                 title, start = home.group("p") + title, home.start("p")
-        if country is None and (words := PORTFOLIO_BEFORE.search(text, near, start)):
+        opener = TITLE_OPENER.search(text, near, m.start())
+        if opener and not country and not _taken(opener.start("words"), m.start(), orgs, names):
+            title, start = opener.group("words") + title, opener.start("words")
+        if country is None and start == m.start() and (words := PORTFOLIO_BEFORE.search(text, near, start)):
             if all(w in PORTFOLIO_WORDS for w in words.group("p").split()) and OPENS_PORTFOLIO.search(
                 text, 0, words.start("p")
             ):  # "External Affairs Minister X"
                 title, start = words.group("p") + title, words.start("p")
-        opener = TITLE_OPENER.search(text, near, m.start())
-        if opener and not country and not _taken(opener.start("words"), m.start(), orgs, names):
-            title, start = opener.group("words") + title, opener.start("words")
         if org is None and (before := _org_before(text, m.start(), orgs)):
             org, org_text, start = table.canonical(before.name), before.name, before.start
         if org is None and served:
@@ -244,7 +246,7 @@ def _org_after(
 ) -> tuple[str | None, str | None, int]:
     """The body or country a title governs: "... of the State Migration Service", "... of Turkiye"."""
     if link := LINK.match(text, pos):
-        owner = OWNER.match(text, link.end())  # "Chairperson of Azerbaijan's State Committee for ..."
+        owner = OWNER.match(text, link.end())  # "Chairperson of Norway's State Committee for ..."
         if org := _org_at(text, owner.end() if owner else link.end(), orgs):
             return table.canonical(org.name), org.name, org.end
         if country := COUNTRY.match(text, link.end()):
@@ -268,9 +270,11 @@ def positions(
     opening = _opening_subject(text, phrases, names)
     for i, phrase in enumerate(phrases):
         holder = _holder(text, phrase, names)
+        # In a dash list ("A — T1, T2 B — T3"), a name followed by a dash opens the next entry.
+        opens_entry = holder is not None and holder.start >= phrase.end and DASH_AFTER.match(text, holder.end)
         if (
             i
-            and not (holder and holder.start >= phrase.end)
+            and (not (holder and holder.start >= phrase.end) or opens_entry)
             and held[-1]
             and held[-1].end <= phrases[i - 1].start
             and re.fullmatch(r"\s*(?:[,—–]|,?\s+and(?:\s+the)?)\s*", text[phrases[i - 1].end : phrase.start])
@@ -278,9 +282,13 @@ def positions(
             holder = held[-1]  # "A — First Deputy Chairman of X, Chief of Y", "A, Minister of X and the Chair of Y"
         # "Deputy Minister of Foreign Affairs and Foreign Minister X", "Secretary General Ambassador X":
         # stacked titles before one name are all that name's.
-        if holder is None and i + 1 < len(phrases) and STACKED.match(text[phrase.end : phrases[i + 1].start]):
-            holder = _holder(text, phrases[i + 1], names)
-            holder = holder if holder and holder.start > phrases[i + 1].end else None
+        between = text[phrase.end : phrases[i + 1].start] if i + 1 < len(phrases) else None
+        if between is not None and (
+            (holder is None and STACKED.match(between))
+            or (holder and holder.end <= phrase.start and DASHED.match(between))
+        ):  # "UN Under-Secretary-General – Executive Secretary of LRTC X": the dash joins two titles of X
+            after = _holder(text, phrases[i + 1], names)
+            holder = after if after and after.start > phrases[i + 1].end else (None if holder is None else holder)
         if holder is None and opening and phrase.end <= opening.start:
             holder = opening
         held.append(holder)
@@ -343,7 +351,7 @@ def _holder(text: str, phrase: TitlePhrase, names: list[Span]) -> Span | None:
     # "A, Chief Planning Officer at X, Mr. B, Representative ...": in a list of appositions the
     # title belongs to the name before it.
     listed = after and before and "," in text[phrase.end : after[0].start]
-    if listed and text[before[-1].end : phrase.start].strip() == ",":
+    if listed and re.sub(r"^\s*\([^()]*\)", "", text[before[-1].end : phrase.start]).strip() == ",":
         return before[-1]
     if after:
         return after[0]
