@@ -449,3 +449,26 @@ def test_a_same_day_meeting_takes_the_last_date_written_before_it():
     )
     dated = [(set(m.participants), m.date) for m in facts.meetings]
     assert dated == [({"Oskar Lindqvist", "Ilse Vaher"}, "2024-03-04")]
+
+
+def test_people_listed_after_a_closed_door_meeting_is_announced_met_together():
+    facts = read(
+        "Minister Oskar Lindqvist met delegates from three states in a closed-door meeting on Monday. "
+        "Minister Oskar Lindqvist met Foreign Minister Janis Liepa, Minister Ilse Vaher and Minister Jonas Pikk."
+    )
+    assert meetings(facts) == [{"Oskar Lindqvist", "Janis Liepa", "Ilse Vaher", "Jonas Pikk"}]
+
+
+def test_three_listed_without_a_joint_meeting_said_are_one_each():
+    facts = read(
+        "Minister Oskar Lindqvist met Foreign Minister Janis Liepa, Minister Ilse Vaher and Minister Jonas Pikk."
+    )
+    assert len(facts.meetings) == 3
+
+
+def test_whoever_reads_out_a_message_speaks_at_the_event():
+    facts = read(
+        "The 10th Baltic Energy Forum opened in Riga on 6 May. "
+        "The Premier's message was read out by Ambassador Ilse Vaher at the opening of the 10th Baltic Energy Forum."
+    )
+    assert roles(facts) == {"Ilse Vaher": ("10th Baltic Energy Forum", "speaker")}

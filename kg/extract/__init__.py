@@ -158,12 +158,13 @@ def _inside(inner: Span, outer: Span) -> bool:
 def _actions(
     sentences: list[Sentence], people: dict, refs: dict, etable: events.EventTable, facts: ArticleFacts
 ) -> None:
-    said, heard, took_part, one_each = [], [], [], False
+    said, heard, took_part, one_each, together = [], [], [], False, False
     host = next((h for s in sentences[:1] if (h := actions.headline_host(s, people[s.index]))), None)
     for s in sentences:
         one_each = one_each or bool(actions.ONE_EACH.search(s.text))
+        together = together or bool(actions.TOGETHER.search(s.text))
         for meeting in actions.meetings(
-            s, people[s.index], refs[s.index], facts.article.published, host, one_each=one_each
+            s, people[s.index], refs[s.index], facts.article.published, host, one_each=one_each, together=together
         ):
             if meeting.date is None and SAME_DAY.search(s.text):
                 meeting.date = _last_date(sentences[: s.index], facts.article.published)

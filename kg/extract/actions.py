@@ -25,6 +25,7 @@ DELEGATION = re.compile(r"\bdelegation\b[^.;]*?\b(?:headed|led|chaired)\s+by\s+"
 ATTEND = signal("attendance")
 ATTENDED_BY = signal("attended_by")
 ATTENDEES_LISTED = signal("attendees_listed")
+READ_OUT_BY = signal("read_out_by")
 LEAD = signal("lead")
 SIDE_LED_BY = signal("side_led_by")
 MEET = signal("meeting")
@@ -33,6 +34,10 @@ MEET_WITH = signal("meeting_with")
 PRESENCE = signal("presence")
 # "held bilateral meetings with his counterparts": the meetings the article then lists were one each.
 ONE_EACH = re.compile(r"\b(?:bilateral|separate|individual)\s+meetings\b")
+# "met delegates from A, B and C in a closed-door meeting": the people then listed met together.
+TOGETHER = re.compile(
+    r"\b(?:a|one|the)\s+(?:joint|closed-door|trilateral|quadrilateral|multilateral|three-way|four-way)\s+meeting\b"
+)
 AMONG_SPEAKERS = signal("speakers_listed")
 PLURAL_SPEECH = re.compile(r"\btheir\b|\b(speeches|statements|addresses|messages|reports|presentations)\b")
 WITHIN = re.compile(
@@ -289,6 +294,10 @@ def participations(
         role = "speaker" if "moderated" in m.group(0) else role  # a moderator speaks at the event
         for person in agents_after(text, m.end(), people):
             found.append(Participation(person.value, root(event.key, table), role, evidence=text))
+    for m in READ_OUT_BY.finditer(text):  # "the Premier's message was read out by Ambassador X at the forum"
+        event = event_after(m.end(), refs, table) or table.main
+        for person in agents_after(text, m.end(), people)[:1] if event else []:
+            found.append(Participation(person.value, root(event, table), "speaker", evidence=text))
     for m in ATTENDEES_LISTED.finditer(text):  # "The high-level guests included X, Y and Z"
         before = [r.key for r in refs if r.start < m.start()]
         event = before[-1] if before else table.main
@@ -324,6 +333,7 @@ def meetings(
     host: str | None = None,
     *,
     one_each: bool = False,
+    together: bool = False,
 ) -> list[Meeting]:
     """Meetings between named persons, with the event they were held within and a date if given.
 
@@ -333,7 +343,9 @@ def meetings(
     `host` is the person the headline says met someone: a body sentence whose subject is only
     a title ("the Deputy Minister of ... received X") is about that person. `one_each`: the
     article has said the meetings were bilateral ("held bilateral meetings with his
-    counterparts"), so a host meeting two or more listed people met each of them on their own.
+    counterparts"), so a host meeting two or more listed people met each of them on their own;
+    `together`: it has said they met in one ("a closed-door meeting"), however many are listed.
+    "Separately" in the sentence itself decides over both.
     """
     text = sentence.text
     for m in [*MEET_WITH.finditer(text), *MEET_BY.finditer(text), *MEET.finditer(text)]:
@@ -352,8 +364,8 @@ def meetings(
             continue
         hosts = list(dict.fromkeys(p.value for p in side_a))
         guests = [n for n in names if n not in hosts]
-        separate = one_each or re.search(r"\bseparate(?:ly)?\b|\bmeetings\b", text[: m.end() + 20]) is not None
-        if hosts and (separate or len(guests) >= 3):
+        said_apart = re.search(r"\bseparate(?:ly)?\b|\bmeetings\b", text[: m.end() + 20]) is not None
+        if hosts and (said_apart or (not together and (one_each or len(guests) >= 3))):
             groups = [[*hosts, guest] for guest in guests]
         else:
             groups = [names]
