@@ -74,6 +74,24 @@ def test_capitalised_phrases_that_are_not_people_stay_out() -> None:
     assert people(facts) == set()
 
 
+def test_initials_without_a_full_stop_open_a_name() -> None:
+    facts = facts_of("Water Minister T Bold met Deputy Minister of Water AK Lena Varga on Monday.")
+    assert people(facts) == {"T Bold", "AK Lena Varga"}
+
+
+def test_a_lower_case_person_noun_before_a_name_says_person() -> None:
+    facts = facts_of("The debate was moderated by the noted journalist Ivo Brandt. The academician Ada Pirk was honoured.")
+    assert people(facts) == {"Ivo Brandt", "Ada Pirk"}
+
+
+def test_a_title_with_its_body_right_after_two_names_joined_by_and() -> None:
+    facts = facts_of(
+        "He met Ivo Brandt, Deputy Prime Minister of Norway and Ada Pirk Foreign Minister of Finland."
+    )
+    assert people(facts) == {"Ivo Brandt", "Ada Pirk"}
+    assert ("Ada Pirk", "Foreign Minister", "Finland") in posts(facts)
+
+
 # --- posts ---------------------------------------------------------------------------------------
 
 
@@ -169,6 +187,55 @@ def test_the_positions_query_gives_the_country_as_worded(memory_ingestor) -> Non
     assert bool(served)
 
 
+def test_listed_names_with_a_country_in_parentheses_keep_their_own_titles() -> None:
+    facts = facts_of(
+        "Then Lena Varga (Norway), President of the Lakeland Water Agency, Ivo Brandt (Finland), Chairman of "
+        "the Board of Directors of the Harbour Civic Foundation, and Ada Pirk delivered speeches."
+    )
+    assert posts(facts) == {
+        ("Lena Varga", "President", "Lakeland Water Agency"),
+        ("Ivo Brandt", "Chairman of the Board of Directors", "Harbour Civic Foundation"),
+    }
+
+
+def test_in_a_dash_list_a_name_before_a_dash_opens_the_next_entry() -> None:
+    facts = facts_of(
+        "The decree appointed: Ivo Brandt — Deputy Chairman of the Lakeland Border Committee, Chief of the "
+        "Central Supply Department Ada Pirk — Deputy Chairman of the Lakeland Border Committee."
+    )
+    assert ("Ivo Brandt", "Chief", "Central Supply Department") in posts(facts)
+    assert ("Ada Pirk", "Chief", "Central Supply Department") not in posts(facts)
+
+
+def test_titles_joined_by_a_dash_or_an_address_form_belong_to_the_name_after_them() -> None:
+    facts = facts_of(
+        "Guests included IMF Managing Director Ivo Brandt, UN Under-Secretary-General – Executive Secretary of "
+        "ESCAP Ada Pirk, and OSCE Secretary General Ambassador Lena Varga."
+    )
+    assert posts(facts) == {
+        ("Ivo Brandt", "Managing Director", "IMF"),
+        ("Ada Pirk", "Under-Secretary-General", "UN"),
+        ("Ada Pirk", "Executive Secretary", "ESCAP"),
+        ("Lena Varga", "Secretary General", "OSCE"),
+    }
+
+
+def test_a_country_between_a_title_and_its_holder() -> None:
+    facts = facts_of("He met Foreign Minister Ada Pirk, Minister of Water Resources UK Ivo Brandt and others.")
+    assert ("Ivo Brandt", "Minister of Water Resources", "UK") in posts(facts)
+    assert not any(p[0] == "Ada Pirk" and "Water" in p[1] for p in posts(facts))
+
+
+def test_portfolio_words_before_a_minister_make_a_post_without_a_country() -> None:
+    facts = facts_of("External Affairs Minister T Bold met the delegates.")
+    assert posts(facts) == {("T Bold", "External Affairs Minister", None)}
+
+
+def test_two_titles_of_one_holder_joined_by_and_the() -> None:
+    facts = facts_of("Ada Pirk, Minister of Water of Finland and the Chair of the Lakes Process, spoke first.")
+    assert posts(facts) == {("Ada Pirk", "Minister of Water", "Finland"), ("Ada Pirk", "Chair", "Lakes Process")}
+
+
 # --- ranks ---------------------------------------------------------------------------------------
 
 
@@ -254,6 +321,25 @@ def test_two_countries_unqualified_ministries_do_not_merge(memory_ingestor) -> N
         'SELECT DISTINCT ?org WHERE { GRAPH ?g { ?org <https://schema.org/name> "Ministry of Foreign Affairs" } }'
     )
     assert len(list(rows)) == 2
+
+
+def test_body_names_read_over_slashes_quotes_and_comma_lists() -> None:
+    facts = facts_of(
+        "Addressing the event, Director of the United Nations Programme on Water/Sanitation Ivo Brandt thanked "
+        "the “Harbour” Civic Foundation and the Deputy Chairperson of Norway's State Committee for Family, Youth "
+        "and Sports Affairs Ada Pirk, Deputy Minister of Culture Lena Varga and others for their help."
+    )
+    names = {o.name for o in facts.organizations}
+    assert "United Nations Programme on Water/Sanitation" in names
+    assert "“Harbour” Civic Foundation" in names
+    assert "State Committee for Family, Youth and Sports Affairs" in names  # the owner's possessive is not in it
+
+
+def test_a_platform_process_and_an_acronym_after_a_title_are_bodies() -> None:
+    facts = facts_of("Ada Pirk, Researcher at LRTC, presented the Lakes Process to Ivo Brandt, Director General of LRTC.")
+    names = {o.name for o in facts.organizations}
+    assert {"Lakes Process", "LRTC"} <= names
+    assert ("Ivo Brandt", "Director General", "LRTC") in posts(facts)
 
 
 # --- IRIs ----------------------------------------------------------------------------------------

@@ -134,11 +134,15 @@ def candidates(text: str) -> list[tuple[int, int]]:
         gap = text[runs[-1][-1].end() : m.start()] if runs and runs[-1] else None
         joined = gap == " "
         current = runs[-1] if runs and joined else []
+        initial = is_bare_initial(m.group(), text[m.end() :])
+        if initial and current:
+            runs.append([])  # an initial opens a name: "Minister of Water AK X Y"
+            current = []
         if (
             is_name_word(m.group())
             or (m.group() in PARTICLES and runs and runs[-1])
             or is_capital_surname(m.group(), current)
-            or (not current and is_bare_initial(m.group(), text[m.end() :]))
+            or initial
         ):
             if not (runs and runs[-1] and joined):
                 runs.append([])
