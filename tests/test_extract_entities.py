@@ -80,7 +80,9 @@ def test_initials_without_a_full_stop_open_a_name() -> None:
 
 
 def test_a_lower_case_person_noun_before_a_name_says_person() -> None:
-    facts = facts_of("The debate was moderated by the noted journalist Ivo Brandt. The academician Ada Pirk was honoured.")
+    facts = facts_of(
+        "The debate was moderated by the noted journalist Ivo Brandt. The academician Ada Pirk was honoured."
+    )
     assert people(facts) == {"Ivo Brandt", "Ada Pirk"}
 
 
@@ -336,7 +338,9 @@ def test_body_names_read_over_slashes_quotes_and_comma_lists() -> None:
 
 
 def test_a_platform_process_and_an_acronym_after_a_title_are_bodies() -> None:
-    facts = facts_of("Ada Pirk, Researcher at LRTC, presented the Lakes Process to Ivo Brandt, Director General of LRTC.")
+    facts = facts_of(
+        "Ada Pirk, Researcher at LRTC, presented the Lakes Process to Ivo Brandt, Director General of LRTC."
+    )
     names = {o.name for o in facts.organizations}
     assert {"Lakes Process", "LRTC"} <= names
     assert ("Ivo Brandt", "Director General", "LRTC") in posts(facts)
