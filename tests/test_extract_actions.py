@@ -472,3 +472,21 @@ def test_whoever_reads_out_a_message_speaks_at_the_event():
         "The Premier's message was read out by Ambassador Ilse Vaher at the opening of the 10th Baltic Energy Forum."
     )
     assert roles(facts) == {"Ilse Vaher": ("10th Baltic Energy Forum", "speaker")}
+
+
+def test_an_event_held_by_video_conference_makes_its_statements_video():
+    facts = read(
+        "The 12th meeting of the Council of Heads of Water Agencies was held in a video conferencing mode. "
+        "In his opening remarks, Minister Tomas Novak stressed the need for shared data."
+    )
+    assert facts.events[0].mode == "video"
+    assert speakers(facts) == {"Tomas Novak": ("12th meeting of the Council of Heads of Water Agencies", "video")}
+
+
+def test_an_event_held_in_person_leaves_the_statement_mode_unsaid():
+    facts = read(
+        "The 12th meeting of the Council of Heads of Water Agencies was held in Vienna. "
+        "In his opening remarks, Minister Tomas Novak stressed the need for shared data."
+    )
+    assert facts.events[0].mode is None
+    assert speakers(facts) == {"Tomas Novak": ("12th meeting of the Council of Heads of Water Agencies", None)}

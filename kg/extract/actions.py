@@ -174,7 +174,8 @@ def statements(
     event = event_after(m.start(), outside, table) or table.main
     if event is None:
         return []
-    mode = "video" if VIDEO.search(window) else None
+    # Said by video, or at an event held wholly by video.
+    mode = "video" if VIDEO.search(window) or table.get(event).mode == "video" else None
     for person in speakers:
         found.append(Statement(person.value, event, mode=mode, evidence=text))
     return found
@@ -204,7 +205,8 @@ def reported(sentence: Sentence, people: list[Span], refs: list[EventRef], table
             continue
         at = [r for r in refs if r.explicit and r.start >= m.end() and AT_EVENT.search(text[m.end() : r.start])]
         event = at[0].key if at else main.key
-        return [Statement(p.value, event, evidence=text) for p in speakers]
+        mode = "video" if table.get(event).mode == "video" else None
+        return [Statement(p.value, event, mode=mode, evidence=text) for p in speakers]
     return []
 
 

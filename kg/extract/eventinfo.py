@@ -32,8 +32,9 @@ GOVERNMENT = re.compile(
     r"(?=\s+and\b|,|$|\s+in\b)"
 )
 FORMAT = re.compile(
-    r"\b(?:held|organi[sz]ed|conducted|taking place|takes place|convened)\s+in\s+an?\s+"
-    r"(?P<mode>hybrid|online|virtual|video|in-person)\s+(?:format|mode)\b",
+    r"\b(?:held|organi[sz]ed|conducted|taking place|takes place|convened)\s+"
+    r"(?:in\s+an?\s+(?P<mode>hybrid|online|virtual|video|in-person)(?:[\s-]*conferenc(?:e|ing))?\s+(?:format|mode)"
+    r"|(?:in\s+the\s+format\s+of\s+an?|via|by|through)\s+(?P<conf>video)[\s-]*(?:conference|link)\b)",
     re.I,
 )
 UNTIL = re.compile(r"\b(?:until|till|through|to)\s+$")
@@ -95,7 +96,7 @@ def subject_details(
     if (m := HELD_IN.search(text)) and _is_place(m.group("place"), m.start("place"), orgs):
         event.location = event.location or m.group("place")
     if m := FORMAT.search(text):
-        event.mode = event.mode or MODES[m.group("mode").lower()]
+        event.mode = event.mode or MODES[(m.group("mode") or m.group("conf")).lower()]
     _dates(text, event, published)
     return _organizers(text, event, orgs)
 
