@@ -238,6 +238,26 @@ def test_two_titles_of_one_holder_joined_by_and_the() -> None:
     assert posts(facts) == {("Ada Pirk", "Minister of Water", "Finland"), ("Ada Pirk", "Chair", "Lakes Process")}
 
 
+def test_a_rank_between_a_title_and_its_holder() -> None:
+    facts = facts_of(
+        "The Deputy Minister of Interior, Lieutenant General Ivo Brandt reported to the first deputy head of the "
+        "Main Directorate for Water of the Republic of Finland, Colonel Ada Pirk."
+    )
+    assert ("Ivo Brandt", "Deputy Minister of Interior", None) in posts(facts)
+    assert ("Ada Pirk", "First Deputy Head", "Main Directorate for Water of the Republic of Finland") in posts(facts)
+
+
+def test_an_envoy_to_a_body_and_the_address_before_it_serve_the_sending_country() -> None:
+    facts = facts_of(
+        "The meeting was also attended by Ambassador, Permanent Representative of the Republic of Finland to the "
+        "European Union Lena Varga."
+    )
+    assert posts(facts) == {
+        ("Lena Varga", "Ambassador", "Republic of Finland"),
+        ("Lena Varga", "Permanent Representative to the European Union", "Republic of Finland"),
+    }
+
+
 # --- ranks ---------------------------------------------------------------------------------------
 
 

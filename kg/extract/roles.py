@@ -82,7 +82,8 @@ COUNTRY = re.compile(COUNTRY_RE)
 # "UNICEF Deputy Representative in Azerbaijan Natalia X": a title, its country, then the name.
 BEFORE_NAME = re.compile(
     r"^(?:\s*\([A-Z]{2,8}\))?(?:\s+in\s+(?:the\s+)?(?:" + COUNTRY_RE + r"|[A-Z][a-z]+))?[\s,]*(?:(?:" + RANK.pattern
-    + r")[\s,]*)?(?:(?:HE|Ambassador|" + HONORIFIC + r")\s*){0,2}$"  # "Secretary General Ambassador X"
+    + r"|" + LABELLED_RANK.pattern + r")[\s,]*)?"
+    + r"(?:(?:HE|Ambassador|" + HONORIFIC + r")\s*){0,2}$"  # "Secretary General Ambassador X"
 )
 # Capitalised words that open a title in apposition: "X, National Programme Officer of IOM".
 TITLE_OPENER = re.compile(r",\s+(?P<words>(?:[A-Z][a-z]+\s+){1,2})$")
@@ -177,6 +178,12 @@ def title_phrases(
         if ACCREDITED.search(title) and (host := HOST.match(text, pos)):
             title, pos = f"{title} to {host.group('host')}", host.end()
         org, org_text, pos = _org_after(text, pos, orgs, table)
+        if org and ACCREDITED.search(title) and (host := HOST.match(text, pos)):
+            # "Permanent Representative of X to the European Union Y": the host after the sender
+            end = min([n.start for n in names if host.start("host") < n.start < host.end()] + [host.end()])
+            if text[host.start("host") : end].strip():
+                worded = text[pos:end].rstrip()  # " to the European Union"
+                title, pos = title + " " + " ".join(worded.split()), pos + len(worded)
         if org is None and org_text and " " not in org_text and u:
             org = _body_named(org_text, table)
         start = m.start()
@@ -289,6 +296,12 @@ def positions(
         ):  # "UN Under-Secretary-General – Executive Secretary of LRTC X": the dash joins two titles of X
             after = _holder(text, phrases[i + 1], names)
             holder = after if after and after.start > phrases[i + 1].end else (None if holder is None else holder)
+            if (
+                holder is after and holder and phrase.organization is None and phrases[i + 1].organization
+                and _is_state_title(phrase.title)
+            ):
+                # "Ambassador, Permanent Representative of X to Y Z": both titles serve X
+                phrase.organization, phrase.org_text = phrases[i + 1].organization, phrases[i + 1].org_text
         if holder is None and opening and phrase.end <= opening.start:
             holder = opening
         held.append(holder)
@@ -312,6 +325,12 @@ def stands_alone(title: str) -> bool:
         PORTFOLIO.match(title, head.end()) is not None or portfolio_before
     )
     return word in _ALONE or with_portfolio
+
+
+def _is_state_title(title: str) -> bool:
+    """Say whether a title's head is a state office ("Ambassador", "Minister"), per titles.tsv."""
+    head = TITLE_HEAD.search(title)
+    return head is not None and TITLE_BODY.get(head.group(0).lower()) == "state"
 
 
 def without_repeats(posts: list[Position]) -> list[Position]:
