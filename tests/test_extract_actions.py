@@ -490,3 +490,14 @@ def test_an_event_held_in_person_leaves_the_statement_mode_unsaid():
     )
     assert facts.events[0].mode is None
     assert speakers(facts) == {"Tomas Novak": ("12th meeting of the Council of Heads of Water Agencies", None)}
+
+
+def test_the_opening_session_is_the_main_events_not_a_past_session_named_beside_it():
+    facts = read(
+        "The 9th Lakeside Summit on Water opened in Geneva on 6 May. "
+        "The first session of the Lakeside Summit was held in 2011 in Bern. "
+        "Ambassador Ilse Vaher attended the opening session of the Summit."
+    )
+    first = next(e for e in facts.events if e.ordinal == 1)
+    assert first.start == "2011"
+    assert roles(facts) == {"Ilse Vaher": ("9th Lakeside Summit on Water", "participant")}

@@ -170,6 +170,6 @@ def _start_for(month: int, day: int, last: str | None) -> str | None:
 
 
 def year_after(text: str) -> str | None:
-    """A bare year right at the start of the text: "in 2019"."""
-    m = re.match(r"\s*(?:,\s*)?in\s+(\d{4})\b", text)
+    """A bare year right at the start of the text: "in 2019", "was held in 2007"."""
+    m = re.match(r"\s*(?:,\s*)?(?:(?:was|were)\s+(?:first\s+)?(?:held|convened|organi[sz]ed)\s+)?in\s+(\d{4})\b", text)
     return m.group(1) if m else None

@@ -429,7 +429,8 @@ def find_anaphors(sentence: Sentence, table: EventTable, explicit: list[EventRef
         if main is not None and (noun in ("event", "meeting") or kind == main.kind):
             refs.append(EventRef(m.start(), m.end(), main.key, False))
             continue
-        same_kind = [e for e in table.events if kind and e.kind == kind]
+        # A past event ("the first session, held in 2007") is not what "the session" refers to.
+        same_kind = [e for e in table.events if kind and e.kind == kind and e.key not in table.historical]
         if len(same_kind) == 1:
             refs.append(EventRef(m.start(), m.end(), same_kind[0].key, False))
         elif not same_kind and main is not None and m.group("mod") in PART_MODIFIERS:
