@@ -264,7 +264,14 @@ def _title_of_name(tok: re.Match, blocked: list[Span]) -> bool:
     """Say whether a title that a person's name follows starts at `tok`: "... of Lakes High
     Representative X" ends the body's name before "High"."""
     title = TITLE_AT.match(tok.string, tok.start())
-    return title is not None and any(s.start == title.end() + 1 or s.start == title.end() for s in blocked)
+    if title is None:
+        return False
+    if any(s.start == title.end() + 1 or s.start == title.end() for s in blocked):
+        return True
+    # "... of Lakes High Representative, and ...": a title that closes the phrase is no part of the name
+    return re.match(r"\s*(?:[,.;]|and\b|$)", tok.string[title.end() :]) is not None and not re.search(
+        r"\b(?:of|the)\s+$", tok.string[: tok.start()]
+    )
 
 
 def _place(toks: list[re.Match], i: int, first: int, last: int, text: str) -> int:
