@@ -273,7 +273,7 @@ def participations(
 ) -> list[Participation]:
     """Delegation heads and attendees stated outright."""
     text, found = sentence.text, []
-    if m := DELEGATION.search(text):
+    if "delegation" in text and (m := DELEGATION.search(text)):
         head = first_after(m.end(), people, limit=200)
         event = delegation_event(text, refs, table)
         if head and event:

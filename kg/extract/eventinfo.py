@@ -27,6 +27,9 @@ ORGANIZED = re.compile(
     r"\b(?:co-)?(?:organi[sz]ed|hosted|convened)\s+(?:jointly\s+)?(?:by|with)\s+"
     r"(?P<who>.*?)(?=\s+in\s+[A-Z]|[.;]|$)"
 )
+# The words FORMAT and ORGANIZED cannot do without: a sentence lacking them is not scanned.
+FORMAT_WORD = re.compile(r"format|mode|video", re.I)
+ORGANIZED_WORD = re.compile(r"organi[sz]ed|hosted|convened")
 GOVERNMENT = re.compile(
     r"\b(?:the\s+)?(?P<g>(?:[A-Z][a-z]+\s+)government|[Gg]overnment\s+of\s+(?:the\s+)?[A-Z][\w ]*?)"
     r"(?=\s+and\b|,|$|\s+in\b)"
@@ -95,7 +98,7 @@ def subject_details(
     event, text = table.get(refs[0].key), sentence.text
     if (m := HELD_IN.search(text)) and _is_place(m.group("place"), m.start("place"), orgs):
         event.location = event.location or m.group("place")
-    if m := FORMAT.search(text):
+    if FORMAT_WORD.search(text) and (m := FORMAT.search(text)):
         event.mode = event.mode or MODES[(m.group("mode") or m.group("conf")).lower()]
     _dates(text, event, published)
     return _organizers(text, event, orgs)
@@ -113,7 +116,7 @@ def _dates(text: str, event, published: str | None) -> None:
 
 
 def _organizers(text: str, event, orgs: list[OrgMention]) -> list[str]:
-    m = ORGANIZED.search(text)
+    m = ORGANIZED.search(text) if ORGANIZED_WORD.search(text) else None
     if not m:
         return []
     span = (m.start("who"), m.end("who"))
