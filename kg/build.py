@@ -13,13 +13,31 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, SKOS, TIME, XSD
+from rdflib import namespace as rdflib_namespaces
 
-from kg import __version__, facts
+from kg import __version__, facts, namespaces
 from kg.extract.orgs import is_generic
 from kg.iris import Minter, content_hash, slug
-from kg.namespaces import KG, ORG, SCHEMA
 from kg.reference import Reference
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib builds and checks a new URIRef on every
+    attribute read (`KG.evidence`), some ninety times per article graph."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+KG, ORG, SCHEMA = (_Terms(n) for n in (namespaces.KG, namespaces.ORG, namespaces.SCHEMA))
+PROV, RDF, SKOS, TIME, XSD = (
+    _Terms(getattr(rdflib_namespaces, n)) for n in ("PROV", "RDF", "SKOS", "TIME", "XSD")
+)
 
 EVENT_CLASSES = {"session": KG.Session, "forum": KG.Forum, "segment": KG.Segment, "dialogue": KG.Segment}
 ATTENDANCE = {
@@ -68,8 +86,9 @@ class _Builder:
         self.aid = minter.article_id(url=art.url, text=art.text)
         self.article = minter.article(self.aid)
         # No prefix bindings: rdflib's are costly per graph, and nothing serializes an article graph
-        # with them (the store and the web layer apply kg's prefixes when they write).
-        self.g = Graph(bind_namespaces="none")
+        # with them (the store and the web layer apply kg's prefixes when they write). SimpleMemory:
+        # one graph needs no per-triple context index, and adding to it costs half of Memory's.
+        self.g = Graph(store="SimpleMemory", bind_namespaces="none")
         self.people: dict[str, URIRef] = {}
         self.orgs: dict[str, URIRef] = {}
         self.events: dict[str, URIRef] = {}
@@ -178,30 +197,33 @@ class _Builder:
         return node
 
     # -- facts
-    def post(self, title: str, organization: str | None) -> tuple[URIRef, URIRef | None] | None:
-        """The post titled `title` in `organization` (or serving a country), and that organization."""
+    def post(self, title: str, organization: str | None) -> tuple[URIRef, URIRef | None]:
+        """The post titled `title` in `organization` (or serving a country), and that organization.
+
+        A post whose article names neither is still the post the text states ("President X"); its
+        IRI is local to the article, since "President" alone does not say of what.
+        """
         country = self.ref.resolve("country", organization)
         owner = country or (self.organization(organization) if organization else None)
-        if owner is None:
-            return None
-        post = self.mint.post(owner, title)
+        post = self.mint.post(owner, title) if owner is not None else self.mint.local_post(title, self.aid)
         self.add(post, RDF.type, ORG.Post)
         self.add(post, KG.title, Literal(title))
-        self.add(post, SCHEMA.name, Literal(f"{title} of {organization}"))
-        self.add(post, KG.jurisdiction if country else ORG.postIn, owner)
+        self.add(post, SCHEMA.name, Literal(f"{title} of {organization}" if organization else title))
+        if owner is not None:
+            self.add(post, KG.jurisdiction if country else ORG.postIn, owner)
         return post, None if country else owner
 
     def position(self, p: facts.Position) -> None:
         person = self.person(p.person)
-        found = self.post(p.title, p.organization)
-        if found is None:
-            return
-        post, organization = found
+        post, organization = self.post(p.title, p.organization)
         self.add(person, ORG.holds, post)
         node = self.fact_node("holding", KG.PostHolding, p.evidence)
         self.add(node, ORG.member, person)
         self.add(node, KG.post, post)
         self.add(node, ORG.organization, organization)
+        country = self.ref.resolve("country", p.organization)
+        if country is not None and p.organization != self.ref.label(country):
+            self.add(node, KG.bodyAsWritten, Literal(p.organization))  # "Kyrgyz Republic", "the UAE"
         self.add(node, KG.attestedOn, self.published)
         self.interval(node, p.start, p.end)
 
@@ -308,9 +330,9 @@ class _Builder:
             self.add(node, KG.delegationMember, self.person(name))
 
     def election(self, e: facts.Election) -> URIRef | None:
+        if not e.organization:
+            return None  # an election to a post of no named body is not recorded
         found = self.post(e.title, e.organization)
-        if found is None:
-            return None
         node = self.fact_node("election", KG.Election, e.evidence)
         self.add(node, KG.person, self.person(e.person))
         self.add(node, KG.post, found[0])

@@ -23,8 +23,11 @@ SLUG_UNSAFE = re.compile(r"[^a-z0-9-]")
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and punctuation, collapse spaces: the key names are compared by."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().translate(LATIN_EQUIVALENTS)
+    if text.isascii():  # most names in English-language press: nothing to decompose (fast path)
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower().translate(LATIN_EQUIVALENTS)
     text = re.sub(r"[^\w\s]", " ", text)
     return " ".join(text.split())
 
@@ -88,6 +91,11 @@ class Minter:
     def post(self, organization: URIRef, title: str) -> URIRef:
         owner = str(organization).rstrip("/").rsplit("/", 1)[-1]
         return self.iri(f"id/post/{owner}/{slug(title)}")
+
+    def local_post(self, title: str, article_id: str) -> URIRef:
+        """A post whose article names no body or country ("President X"): its IRI is qualified by
+        the article, so the presidents of two articles never share one post."""
+        return self.iri(f"id/post/{slug(title)}--{article_id}")
 
     def series(self, name: str) -> URIRef:
         return self.iri(f"id/series/{slug(name)}")

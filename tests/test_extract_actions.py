@@ -316,3 +316,188 @@ def test_meetings_plural_are_separate_and_an_unknown_host_makes_none():
         "The envoy met Ms. Dana Rusu, Minister of Labour, and Mr. Ivo Kralj, Minister of Health."
     )
     assert meetings(facts) == [{"Tomas Varga", "Lena Ostrova"}, {"Tomas Varga", "Marek Duval"}]
+
+
+# --- rules added for the dev set's forum and session reports (own sentences) ----------------
+
+
+def test_event_name_followed_by_its_acronym_is_read():
+    facts = read(
+        "On May 3-4, the capital hosted the Lakeside Economic Forum (LEF), themed Trade and Trust. "
+        "The forum was attended by Trade Minister Oskar Lindqvist and Mayor Petra Holm."
+    )
+    assert event_names(facts) == ["Lakeside Economic Forum"]
+    assert roles(facts) == {
+        "Oskar Lindqvist": ("Lakeside Economic Forum", "participant"),
+        "Petra Holm": ("Lakeside Economic Forum", "participant"),
+    }
+
+
+def test_opening_ceremony_refers_to_the_main_event_and_guests_included_attend():
+    facts = read(
+        "The Northern Rivers Summit opened in Tallinn on 6 May. "
+        "The opening ceremony was attended by Prime Minister Kaarel Tamm. "
+        "The high-level guests included Foreign Minister Ilse Vaher and Governor Jonas Pikk."
+    )
+    assert {p: r for p, (e, r) in roles(facts).items()} == {
+        "Kaarel Tamm": "participant",
+        "Ilse Vaher": "participant",
+        "Jonas Pikk": "participant",
+    }
+    assert {e for e, _ in roles(facts).values()} == {"Northern Rivers Summit"}
+
+
+def test_an_unqualified_plenary_or_ceremony_with_no_main_event_is_not_an_event_reference():
+    facts = read("The opening ceremony was attended by Mayor Petra Holm.")
+    assert facts.participations == []
+
+
+def test_moderator_is_a_speaker():
+    facts = read(
+        "The Baltic Energy Forum was held in Riga on 6 May. "
+        "The plenary session was moderated by Ms. Marta Ozola."
+    )
+    assert roles(facts) == {"Marta Ozola": ("Baltic Energy Forum", "speaker")}
+
+
+def test_listed_people_with_titles_who_delivered_speeches_each_made_a_statement():
+    facts = read(
+        "The 3rd meeting of the heads of the culture agencies of the Nordic states was held in Oslo on 2 May. "
+        "Then, Ingrid Solberg (Norway), Director of the Heritage Board, Mikko Rantanen (Finland), "
+        "Chairman of the Language Council, Elsa Berg, President of the Archive Foundation, delivered speeches."
+    )
+    assert set(speakers(facts)) == {"Ingrid Solberg", "Mikko Rantanen", "Elsa Berg"}
+
+
+def test_one_person_delivering_a_speech_after_others_named_is_alone():
+    facts = read(
+        "The Baltic Energy Forum was held in Riga on 6 May. "
+        "After Marta Ozola, Chair of the Grid Board, welcomed the guests, Janis Liepa delivered a speech."
+    )
+    assert set(speakers(facts)) == {"Janis Liepa"}
+
+
+def test_during_her_welcome_statement_and_an_abbreviated_honorific():
+    facts = read(
+        "The 2nd Ministerial Consultation of the Coral Sea Process was convened in Suva on 8 May. "
+        "During her welcome statement, Hon. Litia Vuki, Minister of Labour of Fiji, stressed the value of safe work."
+    )
+    assert speakers(facts) == {"Litia Vuki": ("2nd Ministerial Consultation of the Coral Sea Process", None)}
+
+
+def test_reported_speech_in_an_event_report_is_a_statement_there():
+    facts = read(
+        "The 4th Lakeside Migration Conference was held in Geneva on 6 May. "
+        "Director General Anna Weber stressed that safe routes save lives. "
+        "Minister of Labour Tomas Novak spoke about the need for fair recruitment."
+    )
+    assert speakers(facts) == {
+        "Anna Weber": ("4th Lakeside Migration Conference", None),
+        "Tomas Novak": ("4th Lakeside Migration Conference", None),
+    }
+    assert {r for _, r in roles(facts).values()} == {"speaker"}
+
+
+def test_reported_speech_is_no_statement_in_a_meeting_to_the_press_or_before_the_event():
+    facts = read(
+        "The 4th Lakeside Migration Conference was held in Geneva on 6 May. "
+        "On its sidelines, Minister Tomas Novak met with Director General Anna Weber. "
+        "Anna Weber stressed that safe routes save lives. "
+        "Spokesman Piet de Vries told reporters that the minister stressed the agenda. "
+        "Earlier, Ambassador Lena Kraus had said that the talks would be long."
+    )
+    assert facts.statements == []
+    assert meetings(facts) == [{"Tomas Novak", "Anna Weber"}]
+
+
+def test_reported_speech_needs_an_event_where_speeches_are_made():
+    facts = read("Minister Tomas Novak stressed that the new law protects workers.")
+    assert facts.statements == []
+
+
+def test_bilateral_meetings_announced_then_listed_are_one_each():
+    facts = read(
+        "Minister Oskar Lindqvist held bilateral meetings with his counterparts on the margins of "
+        "the Baltic Energy Forum. He began by meeting with Janis Liepa, Minister of Energy of Latvia, "
+        "and Ilse Vaher, Foreign Minister of Estonia."
+    )
+    assert sorted(map(sorted, meetings(facts))) == [
+        ["Ilse Vaher", "Oskar Lindqvist"],
+        ["Janis Liepa", "Oskar Lindqvist"],
+    ]
+
+
+def test_without_bilateral_meetings_announced_two_guests_met_together():
+    facts = read("Minister Oskar Lindqvist met with Janis Liepa and Ilse Vaher in Riga.")
+    assert meetings(facts) == [{"Oskar Lindqvist", "Janis Liepa", "Ilse Vaher"}]
+
+
+def test_acronym_then_capitalised_words_name_a_meeting_and_a_shorter_name_is_the_same_event():
+    facts = read(
+        "Minister Oskar Lindqvist met Janis Liepa during the NB8 Foreign Ministers' meeting in "
+        "Latvia's Riga earlier this month. The Foreign Ministers' Meeting adopted a statement."
+    )
+    assert event_names(facts) == ["NB8 Foreign Ministers' meeting"]
+    assert facts.events[0].location == "Riga"
+
+
+def test_a_same_day_meeting_takes_the_last_date_written_before_it():
+    facts = read(
+        "On 4 March, Minister Oskar Lindqvist opened the Baltic Energy Forum in Riga. "
+        "He called for a common grid. "
+        "On the same day, Minister Oskar Lindqvist met with Ambassador Ilse Vaher."
+    )
+    dated = [(set(m.participants), m.date) for m in facts.meetings]
+    assert dated == [({"Oskar Lindqvist", "Ilse Vaher"}, "2024-03-04")]
+
+
+def test_people_listed_after_a_closed_door_meeting_is_announced_met_together():
+    facts = read(
+        "Minister Oskar Lindqvist met delegates from three states in a closed-door meeting on Monday. "
+        "Minister Oskar Lindqvist met Foreign Minister Janis Liepa, Minister Ilse Vaher and Minister Jonas Pikk."
+    )
+    assert meetings(facts) == [{"Oskar Lindqvist", "Janis Liepa", "Ilse Vaher", "Jonas Pikk"}]
+
+
+def test_three_listed_without_a_joint_meeting_said_are_one_each():
+    facts = read(
+        "Minister Oskar Lindqvist met Foreign Minister Janis Liepa, Minister Ilse Vaher and Minister Jonas Pikk."
+    )
+    assert len(facts.meetings) == 3
+
+
+def test_whoever_reads_out_a_message_speaks_at_the_event():
+    facts = read(
+        "The 10th Baltic Energy Forum opened in Riga on 6 May. "
+        "The Premier's message was read out by Ambassador Ilse Vaher at the opening of the 10th Baltic Energy Forum."
+    )
+    assert roles(facts) == {"Ilse Vaher": ("10th Baltic Energy Forum", "speaker")}
+
+
+def test_an_event_held_by_video_conference_makes_its_statements_video():
+    facts = read(
+        "The 12th meeting of the Council of Heads of Water Agencies was held in a video conferencing mode. "
+        "In his opening remarks, Minister Tomas Novak stressed the need for shared data."
+    )
+    assert facts.events[0].mode == "video"
+    assert speakers(facts) == {"Tomas Novak": ("12th meeting of the Council of Heads of Water Agencies", "video")}
+
+
+def test_an_event_held_in_person_leaves_the_statement_mode_unsaid():
+    facts = read(
+        "The 12th meeting of the Council of Heads of Water Agencies was held in Vienna. "
+        "In his opening remarks, Minister Tomas Novak stressed the need for shared data."
+    )
+    assert facts.events[0].mode is None
+    assert speakers(facts) == {"Tomas Novak": ("12th meeting of the Council of Heads of Water Agencies", None)}
+
+
+def test_the_opening_session_is_the_main_events_not_a_past_session_named_beside_it():
+    facts = read(
+        "The 9th Lakeside Summit on Water opened in Geneva on 6 May. "
+        "The first session of the Lakeside Summit was held in 2011 in Bern. "
+        "Ambassador Ilse Vaher attended the opening session of the Summit."
+    )
+    first = next(e for e in facts.events if e.ordinal == 1)
+    assert first.start == "2011"
+    assert roles(facts) == {"Ilse Vaher": ("9th Lakeside Summit on Water", "participant")}

@@ -46,21 +46,18 @@ def extract(article: Article, topic_scheme: topics.Topics | None = None) -> Arti
     people = _people_spans(sentences, name_spans, phrases, facts.positions, table)
     _actions(sentences, people, event_refs, event_table, facts)
     facts.organizations = _organizations(sentences, org_spans, event_refs, table, facts)
-    _occasions(sentences, people, org_spans, table, event_refs, facts)
+    _occasions(sentences, people, phrases, event_refs, facts)
     scheme = topics.default_topics() if topic_scheme is None else topic_scheme
     _topics(sentences, event_refs, org_spans, scheme, facts)
     return facts
 
 
-def _occasions(
-    sentences: list[Sentence], people: dict, org_spans: dict, table: orgs.OrgTable, refs: dict, facts: ArticleFacts
-) -> None:
-    """Elections, congratulations and the dates posts began."""
+def _occasions(sentences: list[Sentence], people: dict, phrases: dict, refs: dict, facts: ArticleFacts) -> None:
+    """Elections, congratulations and the dates posts began (title phrases as read for the posts:
+    a sentence's name mentions are the same, so they are not read twice)."""
     named: list[str] = []
     for s in sentences:
-        names = [p for p in people[s.index] if p.kind in ("name", "alias")]
-        phrases = roles.title_phrases(s.text, org_spans[s.index], table, names)
-        occasions.elections(s, people[s.index], phrases, refs[s.index], facts)
+        occasions.elections(s, people[s.index], phrases[s.index], refs[s.index], facts)
         occasions.congratulations(s, people[s.index], named, facts)
         occasions.appointments(s, people[s.index], facts)
         named += [p.value for p in people[s.index] if p.kind in ("name", "alias")]
@@ -129,7 +126,7 @@ def _posts(sentences: list[Sentence], name_spans: dict, title_phrases: dict) -> 
         for rank in roles.ranks(s, name_spans[s.index]):
             if not any((r.person, r.rank.lower()) == (rank.person, rank.rank.lower()) for r in ranks):
                 ranks.append(rank)
-    return posts, ranks
+    return roles.without_repeats(posts), ranks
 
 
 def _people_spans(
@@ -161,20 +158,26 @@ def _inside(inner: Span, outer: Span) -> bool:
 def _actions(
     sentences: list[Sentence], people: dict, refs: dict, etable: events.EventTable, facts: ArticleFacts
 ) -> None:
-    said, took_part, last_date = [], [], None
+    said, heard, took_part, one_each, together = [], [], [], False, False
     host = next((h for s in sentences[:1] if (h := actions.headline_host(s, people[s.index]))), None)
     for s in sentences:
-        for meeting in actions.meetings(s, people[s.index], refs[s.index], facts.article.published, host):
+        one_each = one_each or bool(actions.ONE_EACH.search(s.text))
+        together = together or bool(actions.TOGETHER.search(s.text))
+        for meeting in actions.meetings(
+            s, people[s.index], refs[s.index], facts.article.published, host, one_each=one_each, together=together
+        ):
             if meeting.date is None and SAME_DAY.search(s.text):
-                meeting.date = last_date
+                meeting.date = _last_date(sentences[: s.index], facts.article.published)
             _add_meeting(facts.meetings, meeting)
         if facts.meetings and (others := actions.present(s, people[s.index])):
             last = facts.meetings[-1]
             last.participants += [n for n in others if n not in last.participants]
-        dated = [d.begin for d in find_dates(s.text, facts.article.published) if not d.until]
-        last_date = next((d for d in reversed(dated) if len(d) == 10 or d.startswith("--")), last_date)
-        said += actions.statements(s, people[s.index], refs[s.index], etable)
+        spoke = actions.statements(s, people[s.index], refs[s.index], etable)
+        said += spoke
+        heard += [] if spoke else actions.reported(s, people[s.index], refs[s.index], etable)
         took_part += actions.participations(s, people[s.index], refs[s.index], etable)
+    met = {name for m in facts.meetings for name in m.participants}  # what they said, they said in a meeting
+    said += [st for st in heard if st.person not in met]
     for st in sorted(said, key=lambda x: etable.get(x.event).part_of is None):
         if not any(
             (x.person, actions.root(x.event, etable)) == (st.person, actions.root(st.event, etable))
@@ -188,6 +191,15 @@ def _actions(
     facts.meetings = [  # "A meets B" in the headline, "A met B in the presence of C" in the body: one meeting
         m for m in facts.meetings if not any(set(m.participants) < set(o.participants) for o in facts.meetings)
     ]
+
+
+def _last_date(before: list[Sentence], published: str | None) -> str | None:
+    """The last full date written before a sentence ("On the same day ..."), looked for only when asked."""
+    for s in reversed(before):
+        dated = [d.begin for d in find_dates(s.text, published) if not d.until]
+        if found := next((d for d in reversed(dated) if len(d) == 10 or d.startswith("--")), None):
+            return found
+    return None
 
 
 def _add_meeting(found: list[Meeting], meeting: Meeting) -> None:

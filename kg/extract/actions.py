@@ -19,17 +19,27 @@ from kg.facts import Meeting, Participation, Statement
 
 SPEECH_VERB = signal("speech")
 SPEECH_OPENING = signal("speech_opening")
+REPORTED = signal("reported_speech")
 VIDEO = signal("video")
 DELEGATION = re.compile(r"\bdelegation\b[^.;]*?\b(?:headed|led|chaired)\s+by\s+")
 ATTEND = signal("attendance")
 ATTENDED_BY = signal("attended_by")
+ATTENDEES_LISTED = signal("attendees_listed")
+READ_OUT_BY = signal("read_out_by")
 LEAD = signal("lead")
 SIDE_LED_BY = signal("side_led_by")
 MEET = signal("meeting")
 MEET_BY = signal("meeting_by")
 MEET_WITH = signal("meeting_with")
 PRESENCE = signal("presence")
+# "held bilateral meetings with his counterparts": the meetings the article then lists were one each.
+ONE_EACH = re.compile(r"\b(?:bilateral|separate|individual)\s+meetings\b")
+# "met delegates from A, B and C in a closed-door meeting": the people then listed met together.
+TOGETHER = re.compile(
+    r"\b(?:a|one|the)\s+(?:joint|closed-door|trilateral|quadrilateral|multilateral|three-way|four-way)\s+meeting\b"
+)
 AMONG_SPEAKERS = signal("speakers_listed")
+PLURAL_SPEECH = re.compile(r"\btheir\b|\b(speeches|statements|addresses|messages|reports|presentations)\b")
 WITHIN = re.compile(
     r"\b(?:within|in)\s+the\s+framework\s+of\b|\b(?:on|in)\s+the\s+(?:sidelines?|margins?)\s+of\b|\bduring\b|\bat\b",
     re.IGNORECASE,
@@ -42,7 +52,7 @@ NOT_YET = re.compile(
 )
 JOINED = re.compile(r"^\s*,?\s*(?:and|as well as)\s+(?:[\w.-]+\s+){0,5}$")
 # "X, the High Commissioner ..., and Y, Chairman of ..., in their remarks": a list of people with titles.
-JOINED_LIST = re.compile(r"^\s*(?:,|,?\s*and\b|,?\s*as\s+well\s+as\b)[^;.]{0,110}$")
+JOINED_LIST = re.compile(r"^\s*(?:\([^()]{1,40}\)\s*)?(?:,|,?\s*and\b|,?\s*as\s+well\s+as\b)[^;.]{0,110}$")
 ROLE_RANK = {"head of delegation": 4, "speaker": 3, "member of delegation": 2, "participant": 1}
 HON = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Madam|Sir)\.?\s*)*"
 LIST_GAP = re.compile(r"^(?:\s*,|\s*,?\s*(?:and|as well as))\s*" + HON + "$")
@@ -50,18 +60,21 @@ LIST_GAP = re.compile(r"^(?:\s*,|\s*,?\s*(?:and|as well as))\s*" + HON + "$")
 NEXT_ITEM = re.compile(r"(?:,|;|\band\b)\s*(?:and\s+)?" + HON + r"$")
 # A list item whose title comes before the name: "..., Deputy Minister of Culture Y and Deputy Minister of Z W".
 TITLED_ITEM = re.compile(
-    r"^\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?[A-Z][\w'’.-]*(?:,?\s+[\w'’().-]+){0,14}\s*$"
+    r"^\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?[A-Z][\w'’.-]*(?:,?\s+[\w'’().–-]+){0,14}\s*$"
 )
 CLAUSE_WORDS = re.compile(r"\b(?:was|were|is|are|has|have|had|said|which|who|where|when|while)\b")
 # A gap a meeting verb may have before its object: "met the Minister of X, Ms. Y".
 NOT_A_MEETING = re.compile(r"\b(?:letter|message|award|invitation|congratulat\w*|call|support|from|report|copy)\b")
 
 
-def subjects_before(text: str, pos: int, people: list[Span], *, listed: bool = False) -> list[Span]:
+def subjects_before(
+    text: str, pos: int, people: list[Span], *, listed: bool = False, plural: bool = False
+) -> list[Span]:
     """The person (or persons joined by "and") named last before a verb, in the same clause.
 
     With `listed`, a list of people with their titles counts too ("X, the High Commissioner,
-    and Y, Chairman of ..., in their remarks"): the verb's plural says they are several.
+    and Y, Chairman of ..., in their remarks"): the verb's plural says they are several. With
+    `plural` the words say so outright ("... delivered speeches"), and a list needs no "and".
     """
     floor = max((m.end() for m in BOUNDARY.finditer(text, 0, pos)), default=0)
     before = [p for p in people if floor <= p.start and p.end <= pos]
@@ -72,7 +85,7 @@ def subjects_before(text: str, pos: int, people: list[Span], *, listed: bool = F
         gap = text[p.end : chosen[0].start]
         plain = re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E)\.", "", gap)
         # A list of people with titles closes with "and" before its last name: "A, ..., B and C".
-        closed = len(chosen) > 1 or re.search(r"\b(?:and|as\s+well\s+as)\b", plain)
+        closed = plural or len(chosen) > 1 or re.search(r"\b(?:and|as\s+well\s+as)\b", plain)
         if JOINED.match(gap) or (listed and closed and JOINED_LIST.match(plain) and not CLAUSE_WORDS.search(plain)):
             chosen.insert(0, p)
     return chosen
@@ -149,7 +162,9 @@ def statements(
         speakers = [speaker] if speaker else []
         window = text[m.start() : m.end() + 40]
     elif m := SPEECH_VERB.search(text):
-        speakers = subjects_before(text, m.start(), people, listed=bool(re.search(r"\btheir\b", m.group(0))))
+        # "A, Minister of X, B, President of Y, delivered speeches": "their" or a plural noun says several.
+        several = PLURAL_SPEECH.search(m.group(0))
+        speakers = subjects_before(text, m.start(), people, listed=bool(several), plural=bool(several and several[1]))
         window = _clause(text, m.start())
     else:
         return []
@@ -159,10 +174,47 @@ def statements(
     event = event_after(m.start(), outside, table) or table.main
     if event is None:
         return []
-    mode = "video" if VIDEO.search(window) else None
+    # Said by video, or at an event held wholly by video.
+    mode = "video" if VIDEO.search(window) or table.get(event).mode == "video" else None
     for person in speakers:
         found.append(Statement(person.value, event, mode=mode, evidence=text))
     return found
+
+
+# Events whose report quotes what was said there; a bilateral visit or a call is not among them.
+SPEECH_EVENTS = frozenset(
+    ("session", "forum", "conference", "summit", "meeting", "ceremony", "round table", "seminar", "day-event")
+    + ("segment", "consultations")
+)
+
+
+def reported(sentence: Sentence, people: list[Span], refs: list[EventRef], table: EventTable) -> list[Statement]:
+    """ "X stressed that ...", "X spoke about ...": in the report of an event, what X said there.
+
+    The event is one named right after "at"/"during", else the article's main event, and only one
+    of a kind where speeches are made. The caller drops those of a person the article has meeting
+    someone: remarks inside a bilateral meeting are not statements.
+    """
+    main = table.get(table.main) if table.main else None
+    text = sentence.text
+    if main is None or main.kind not in SPEECH_EVENTS:
+        return []
+    for m in REPORTED.finditer(text):
+        speakers = subjects_before(text, m.start(), people)
+        if not speakers or NOT_YET.search(text[: m.start()]) or TO_THE_PRESS.search(text, speakers[0].start):
+            continue
+        at = [r for r in refs if r.explicit and r.start >= m.end() and AT_EVENT.search(text[m.end() : r.start])]
+        event = at[0].key if at else main.key
+        mode = "video" if table.get(event).mode == "video" else None
+        return [Statement(p.value, event, mode=mode, evidence=text) for p in speakers]
+    return []
+
+
+# "X had said that ..." (before the event), "X told reporters": not said at the event.
+TO_THE_PRESS = re.compile(
+    r"\bhad\s+(?:said|stated|noted|stressed)\b|\b(?:told|interview|reporters|journalists|correspondents?)\b"
+)
+AT_EVENT = re.compile(r"^\s*(?:at|during)\s+(?:the\s+)?(?:(?:opening|closing|start)\s+of\s+the\s+)?$")
 
 
 def _clause(text: str, pos: int) -> str:
@@ -221,7 +273,7 @@ def participations(
 ) -> list[Participation]:
     """Delegation heads and attendees stated outright."""
     text, found = sentence.text, []
-    if m := DELEGATION.search(text):
+    if "delegation" in text and (m := DELEGATION.search(text)):
         head = first_after(m.end(), people, limit=200)
         event = delegation_event(text, refs, table)
         if head and event:
@@ -241,8 +293,18 @@ def participations(
             continue
         event = table.get(before[-1].key)
         role = "head of delegation" if "chaired" in m.group(0) and event.kind == "consultations" else "participant"
+        role = "speaker" if "moderated" in m.group(0) else role  # a moderator speaks at the event
         for person in agents_after(text, m.end(), people):
             found.append(Participation(person.value, root(event.key, table), role, evidence=text))
+    for m in READ_OUT_BY.finditer(text):  # "the Premier's message was read out by Ambassador X at the forum"
+        event = event_after(m.end(), refs, table) or table.main
+        for person in agents_after(text, m.end(), people)[:1] if event else []:
+            found.append(Participation(person.value, root(event, table), "speaker", evidence=text))
+    for m in ATTENDEES_LISTED.finditer(text):  # "The high-level guests included X, Y and Z"
+        before = [r.key for r in refs if r.start < m.start()]
+        event = before[-1] if before else table.main
+        for person in agents_after(text, m.end(), people) if event else []:
+            found.append(Participation(person.value, root(event, table), "participant", evidence=text))
     for m in ATTEND.finditer(text):
         event = event_after(m.end(), refs, table)
         for person in subjects_before(text, m.start(), people, listed=True) if event else []:
@@ -266,7 +328,14 @@ def strongest(found: list[Participation]) -> list[Participation]:
 
 
 def meetings(
-    sentence: Sentence, people: list[Span], refs: list[EventRef], published: str | None, host: str | None = None
+    sentence: Sentence,
+    people: list[Span],
+    refs: list[EventRef],
+    published: str | None,
+    host: str | None = None,
+    *,
+    one_each: bool = False,
+    together: bool = False,
 ) -> list[Meeting]:
     """Meetings between named persons, with the event they were held within and a date if given.
 
@@ -274,7 +343,11 @@ def meetings(
     "his meeting with Y", "talks between X and Y". One person meeting three or more named
     in a list, or meeting them "separately", makes one meeting with each; otherwise one meeting.
     `host` is the person the headline says met someone: a body sentence whose subject is only
-    a title ("the Deputy Minister of ... received X") is about that person.
+    a title ("the Deputy Minister of ... received X") is about that person. `one_each`: the
+    article has said the meetings were bilateral ("held bilateral meetings with his
+    counterparts"), so a host meeting two or more listed people met each of them on their own;
+    `together`: it has said they met in one ("a closed-door meeting"), however many are listed.
+    "Separately" in the sentence itself decides over both.
     """
     text = sentence.text
     for m in [*MEET_WITH.finditer(text), *MEET_BY.finditer(text), *MEET.finditer(text)]:
@@ -293,8 +366,8 @@ def meetings(
             continue
         hosts = list(dict.fromkeys(p.value for p in side_a))
         guests = [n for n in names if n not in hosts]
-        separate = re.search(r"\bseparate(?:ly)?\b|\bmeetings\b", text[: m.end() + 20]) is not None
-        if hosts and (separate or len(guests) >= 3):
+        said_apart = re.search(r"\bseparate(?:ly)?\b|\bmeetings\b", text[: m.end() + 20]) is not None
+        if hosts and (said_apart or (not together and (one_each or len(guests) >= 3))):
             groups = [[*hosts, guest] for guest in guests]
         else:
             groups = [names]
@@ -364,10 +437,12 @@ PRONOUN = re.compile(
     r"|^(?:His|Her|Their)(?=\s+(?:bilateral\s+|separate\s+)?(?:meeting|talks)\b)"
 )
 
+PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Ss]he|His|Her|Their)\b")
+
 
 def pronoun_refs(sentence: Sentence, last_subject: str | None) -> list[Span]:
     """ "He"/"She" as a clause subject stands for the person last named as a subject."""
-    if last_subject is None:
+    if last_subject is None or not PRONOUN_WORD.search(sentence.text):  # PRONOUN is slow to scan
         return []
     return [
         Span(m.start(), m.end(), last_subject, "pronoun")

@@ -39,6 +39,7 @@ SPAN = re.compile(
 )
 RELATIVE = re.compile(r"\b(?P<word>yesterday|today|last\s+year|this\s+year|previous\s+year)\b", re.IGNORECASE)
 FORWARD = re.compile(r"\b(?:until|till|through|will|to be|upcoming|next)\b", re.IGNORECASE)
+DIGIT = re.compile(r"\d")
 # A forward-looking date this far before the article's date is taken to mean the next year.
 SLACK = timedelta(days=60)
 
@@ -81,6 +82,8 @@ def usable(published: str | None) -> str | None:
 def find_dates(text: str, published: str | None) -> list[Found]:
     """Every date or date range in a sentence, resolved."""
     published = usable(published)
+    if not DIGIT.search(text):  # every written date has a digit; only "yesterday" and such have none
+        return relative_dates(text, published)
     forward = bool(FORWARD.search(text))
     found: list[Found] = []
     for m in SPAN.finditer(text):
@@ -167,6 +170,6 @@ def _start_for(month: int, day: int, last: str | None) -> str | None:
 
 
 def year_after(text: str) -> str | None:
-    """A bare year right at the start of the text: "in 2019"."""
-    m = re.match(r"\s*(?:,\s*)?in\s+(\d{4})\b", text)
+    """A bare year right at the start of the text: "in 2019", "was held in 2007"."""
+    m = re.match(r"\s*(?:,\s*)?(?:(?:was|were)\s+(?:first\s+)?(?:held|convened|organi[sz]ed)\s+)?in\s+(\d{4})\b", text)
     return m.group(1) if m else None

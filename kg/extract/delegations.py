@@ -54,7 +54,7 @@ def state_posts(sentence: Sentence, phrases: list[TitlePhrase], names: list[Span
     "A delegation of the Republic of Türkiye led by Deputy Minister of Interior X": X is Deputy
     Minister of Interior of Türkiye, though the title itself names no country.
     """
-    m = DELEGATION.search(sentence.text)
+    m = DELEGATION.search(sentence.text) if "delegation" in sentence.text else None
     country = country_of(sentence.text) if m else None
     if country is None:
         return []
@@ -84,7 +84,8 @@ def delegations(
     roles: list[Participation] = []
     for s in sentences:
         text, here = s.text, people[s.index]
-        if (m := DELEGATION.search(text)) and (head := first_after(m.end(), here, limit=200)):
+        named = "elegation" in text  # every delegation pattern below needs the word: skip their scans
+        if named and (m := DELEGATION.search(text)) and (head := first_after(m.end(), here, limit=200)):
             event = delegation_event(text, refs[s.index], table)
             found.append(Delegation(event=event, country=country_of(text), head=head.value, evidence=text))
             if more := MEMBERS_HERE.search(text, head.end):
@@ -95,11 +96,11 @@ def delegations(
             if more := MEMBERS_HERE.search(text, m.end()):
                 listed = agents_after(text, more.end(), here)
                 found[-1].members += [p.value for p in listed if p.value != heads[0].value]
-        elif found and (m := MEMBERS.search(text)):
+        elif found and named and (m := MEMBERS.search(text)):
             for person in agents_after(text, m.end(), here):
                 if person.value != found[-1].head and person.value not in found[-1].members:
                     found[-1].members.append(person.value)
-        elif found and found[-1].event is None and (m := ATTENDED.search(text)):
+        elif found and named and found[-1].event is None and (m := ATTENDED.search(text)):
             found[-1].event = event_after(m.end(), refs[s.index], table)
     kept = [d for d in found if d.event]
     for d in kept:

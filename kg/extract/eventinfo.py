@@ -16,7 +16,8 @@ from kg.extract.lexicon import MONTHS, ORG_HEADS
 from kg.extract.orgs import OrgMention
 from kg.extract.sentences import Sentence
 
-PLACE = r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+# "in South Africa's Cape Town": the place is the city the possessive names.
+PLACE = r"(?:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?['’]s\s+(?=[A-Z]))?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 PLACE_AFTER = re.compile(r"^\s*(?:\([A-Z]{2,8}\)\s*)?,?\s*(?:held\s+)?in\s+(?:the\s+city\s+of\s+)?" + PLACE)
 HELD_IN = re.compile(
     r"\b(?:held|hosted|organi[sz]ed|takes? place|taking place|convened)\b[^.;]*?\bin\s+"
@@ -26,13 +27,17 @@ ORGANIZED = re.compile(
     r"\b(?:co-)?(?:organi[sz]ed|hosted|convened)\s+(?:jointly\s+)?(?:by|with)\s+"
     r"(?P<who>.*?)(?=\s+in\s+[A-Z]|[.;]|$)"
 )
+# The words FORMAT and ORGANIZED cannot do without: a sentence lacking them is not scanned.
+FORMAT_WORD = re.compile(r"format|mode|video", re.I)
+ORGANIZED_WORD = re.compile(r"organi[sz]ed|hosted|convened")
 GOVERNMENT = re.compile(
     r"\b(?:the\s+)?(?P<g>(?:[A-Z][a-z]+\s+)government|[Gg]overnment\s+of\s+(?:the\s+)?[A-Z][\w ]*?)"
     r"(?=\s+and\b|,|$|\s+in\b)"
 )
 FORMAT = re.compile(
-    r"\b(?:held|organi[sz]ed|conducted|taking place|takes place|convened)\s+in\s+an?\s+"
-    r"(?P<mode>hybrid|online|virtual|video|in-person)\s+(?:format|mode)\b",
+    r"\b(?:held|organi[sz]ed|conducted|taking place|takes place|convened)\s+"
+    r"(?:in\s+an?\s+(?P<mode>hybrid|online|virtual|video|in-person)(?:[\s-]*conferenc(?:e|ing))?\s+(?:format|mode)"
+    r"|(?:in\s+the\s+format\s+of\s+an?|via|by|through)\s+(?P<conf>video)[\s-]*(?:conference|link)\b)",
     re.I,
 )
 UNTIL = re.compile(r"\b(?:until|till|through|to)\s+$")
@@ -74,7 +79,8 @@ def place_and_year(
 def _is_place(place: str, pos: int, orgs: list[OrgMention]) -> bool:
     words = place.split()
     return (
-        words[0].lower() not in MONTHS
+        not re.search(r"['’]s$", place)
+        and words[0].lower() not in MONTHS
         and not any(w in ORG_HEADS for w in words)
         and not any(o.start <= pos < o.end for o in orgs)
     )
@@ -92,8 +98,8 @@ def subject_details(
     event, text = table.get(refs[0].key), sentence.text
     if (m := HELD_IN.search(text)) and _is_place(m.group("place"), m.start("place"), orgs):
         event.location = event.location or m.group("place")
-    if m := FORMAT.search(text):
-        event.mode = event.mode or MODES[m.group("mode").lower()]
+    if FORMAT_WORD.search(text) and (m := FORMAT.search(text)):
+        event.mode = event.mode or MODES[(m.group("mode") or m.group("conf")).lower()]
     _dates(text, event, published)
     return _organizers(text, event, orgs)
 
@@ -110,7 +116,7 @@ def _dates(text: str, event, published: str | None) -> None:
 
 
 def _organizers(text: str, event, orgs: list[OrgMention]) -> list[str]:
-    m = ORGANIZED.search(text)
+    m = ORGANIZED.search(text) if ORGANIZED_WORD.search(text) else None
     if not m:
         return []
     span = (m.start("who"), m.end("who"))

@@ -76,10 +76,13 @@ DESCRIPTIVE = re.compile(
     rf"(?P<mods>(?:(?:{_MODS})\s+){{0,3}})(?P<head>{_HEADS})\b"
     rf"(?:\s+(?P<link>of|on|dedicated\s+to|devoted\s+to|by|between)\s+{_COMP})?)"
 )
+WORD = re.compile(r"\w+")
+HEAD_FIRST_WORDS = frozenset(WORD.match(h).group(0) for h in DESCRIPTIVE_HEADS)
 QUOTED_MORE = re.compile(r"[\"”]?\s*(?:,|and|as\s+well\s+as)\s+[\"“](?P<name>[^\"”]{5,200})[\"”]")
-# "the UN COP29 climate summit", "the WCO special session": acronyms, a word, an event noun.
+# "the UN COP29 climate summit", "the WCO special session", "the BRICS Foreign Ministers' meeting":
+# acronyms, a word or a few capitalised ones, an event noun.
 ACRONYM_EVENT = re.compile(
-    r"(?<=\bthe\s)(?P<name>(?P<adj>(?:[A-Z][A-Z0-9]{1,9}\s+){1,3})(?P<mods>(?:[a-z][\w-]+\s+)?)"
+    r"(?<=\bthe\s)(?P<name>(?P<adj>(?:[A-Z][A-Z0-9]{1,9}\s+){1,3})(?P<mods>(?:[a-z][\w-]+\s+)?|(?:[A-Z][a-z][\w-]*['’]?\s+){1,3})"
     r"(?P<head>session|summit|conference|forum|congress|meeting|round\s+table|seminar)\b)(?P<ord>(?!))?"
 )
 ITS_ANNIVERSARY = re.compile(
@@ -96,8 +99,9 @@ OPENED_ITS = re.compile(
     rf"(?:\w+\s+){{0,2}}(?:opened|opens|held|holds|convened|convenes|began|begins)\s+its\s+"
     rf"(?P<ord>{ORDINAL_X})\s+(?:(?:regular|annual|ordinary|special|extraordinary)\s+)?(?P<head>session|meeting|congress|conference|summit|forum)\b"
 )
+ITS_WORD = re.compile(r"\bits\s")
 ANAPHOR = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?:solemn|opening|closing|plenary|regular|annual)\s+)?"
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?P<mod>solemn|opening|closing|plenary|regular|annual)\s+)?"
     r"(?P<noun>[Ss]ession|[Ff]orum|[Ee]vent|[Mm]eeting|[Cc]onference|[Ss]ummit|[Cc]ongress|[Cc]eremony"
     r"|[Cc]onsultations|[Rr]ound\s+[Tt]able|[Rr]oundtable|[Ss]eminar|[Ww]orkshop|[Rr]eception)\b"
     r"(?!\s+(?:of|on)\s+[A-Z])"
@@ -135,11 +139,26 @@ class EventTable:
                     event.name = name  # "1st round of political consultations", then "... of Kazakh-Kuwaiti ..."
                     event.series = event.series if event.series and series is None else series
                 return event.key
+        if ordinal is None and (longer := self._ending_with(name)):
+            return longer.key  # "the Development Ministers' Meeting" after "the G20 Development Ministers' Meeting"
         key = f"e{len(self.events) + 1}"
         self.events.append(
             Event(key=key, name=name, series=series, ordinal=ordinal, kind=kind, evidence=evidence)
         )
         return key
+
+
+    def _ending_with(self, name: str) -> Event | None:
+        """The one event already named whose name ends with this shorter one, of two words or more."""
+        words = fold(name).split()
+        if len(words) < 2:
+            return None
+        found = [e for e in self.events if _ends_with(fold(e.name).split(), words)]
+        return found[0] if len(found) == 1 else None
+
+
+def _ends_with(words: list[str], tail: list[str]) -> bool:
+    return len(words) > len(tail) and words[-len(tail) :] == tail
 
 
 def _fuller(event: Event, name: str, series: str | None, ordinal: int | None) -> bool:
@@ -228,35 +247,50 @@ def find_explicit(sentence: Sentence, table: EventTable, acronyms: dict[str, str
     """Register and return the events a sentence names."""
     refs: list[EventRef] = []
     text = sentence.text
-    for m in NUMBERED.finditer(text):
+    # Each scan below tries its alternatives at every word; a sentence is scanned only when it holds
+    # the words the pattern cannot do without (an ordinal, "session", "dialogue", a quote mark).
+    words = set(WORD.findall(text))
+    for m in NUMBERED.finditer(text) if any(map(_ordinal_like, words)) else ():
         refs += _numbered(m, sentence, table, acronyms)
-    for m in SESSION_OF.finditer(text):
+    for m in SESSION_OF.finditer(text) if "ession" in text else ():
         if _free(refs, m.start()) and (m.group("series").split()[-1] in GOVERNING_HEADS):
             series = normalize_series(m.group("series"), acronyms)
             key = table.add(m.group(0), series=series, ordinal=None, kind="session", evidence=text)
             refs.append(EventRef(m.start(), m.end(), key, True))
-    for m in DIALOGUE.finditer(text):
+    for m in DIALOGUE.finditer(text) if "dialogue" in words else ():
         key = table.add(m.group(0), series=None, ordinal=None, kind="dialogue", evidence=text)
         refs.append(EventRef(m.start(), m.end(), key, True))
-    for m in QUOTED.finditer(text):
+    for m in QUOTED.finditer(text) if '"' in text or "“" in text else ():
         key = table.add(m.group("name"), series=None, ordinal=None, kind="segment", evidence=text)
         refs.append(EventRef(m.start("name"), m.end("name"), key, True))
         if more := QUOTED_MORE.match(text, m.end()):  # two panels "entitled "A" and "B""
             key = table.add(more.group("name"), series=None, ordinal=None, kind="segment", evidence=text)
             refs.append(EventRef(more.start("name"), more.end("name"), key, True))
-    for m in OPENED_ITS.finditer(text):
+    # Both "... opened its 68th session" patterns scan back over a body name from every capital:
+    # costly, so only a sentence that has "its" is scanned.
+    has_its = ITS_WORD.search(text) is not None
+    for m in OPENED_ITS.finditer(text) if has_its else ():
         refs += _opened_its(m, sentence, table, acronyms, refs)
     for m in NAMED.finditer(text):
         refs += _named(m, sentence, table, refs)
-    for m in ITS_ANNIVERSARY.finditer(text):
+    for m in ITS_ANNIVERSARY.finditer(text) if has_its and "anniversary" in text else ():
         refs += _opened_its(m, sentence, table, acronyms, refs)
     for m in ACRONYM_EVENT.finditer(text):
         refs += _descriptive(m, sentence, table, refs)
-    for m in ROUND_OF.finditer(text):
+    for m in ROUND_OF.finditer(text) if "round" in words else ():
         refs += _descriptive(m, sentence, table, refs)
-    for m in DESCRIPTIVE.finditer(text):
+    # DESCRIPTIVE tries every modifier and head at every word: only a sentence with a head is scanned.
+    for m in DESCRIPTIVE.finditer(text) if not words.isdisjoint(HEAD_FIRST_WORDS) else ():
         refs += _descriptive(m, sentence, table, refs)
     return sorted(refs, key=lambda r: r.start)
+
+
+ORDINAL_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)|[IVXLC]{1,7}")
+
+
+def _ordinal_like(word: str) -> bool:
+    """A word NUMBERED may start at: "25th", "fifth" (also in "twenty-fifth"), "XXII"."""
+    return word.lower() in ORDINAL_WORDS or ORDINAL_TOKEN.fullmatch(word) is not None
 
 
 def _numbered(m: re.Match, sentence: Sentence, table: EventTable, acronyms: dict[str, str]) -> list[EventRef]:
@@ -280,6 +314,7 @@ def _named(m: re.Match, sentence: Sentence, table: EventTable, refs: list[EventR
     chunk, start = m.group(0), m.start()
     if lead := re.match(r"(?:The|A|An|At|In|This|That)\s+", chunk):
         chunk, start = chunk[lead.end() :], start + lead.end()
+    chunk = re.sub(r"\s+\([A-Z]{2,8}\)$", "", chunk)  # "Astana International Forum (AIF)": the name, not its acronym
     head = _has_event_head(chunk)
     if not head or len(chunk.split()) < 2 or not _free(refs, start) or head == "Assembly":
         return []
@@ -394,7 +429,14 @@ def find_anaphors(sentence: Sentence, table: EventTable, explicit: list[EventRef
         if main is not None and (noun in ("event", "meeting") or kind == main.kind):
             refs.append(EventRef(m.start(), m.end(), main.key, False))
             continue
-        same_kind = [e for e in table.events if kind and e.kind == kind]
+        # A past event ("the first session, held in 2007") is not what "the session" refers to.
+        same_kind = [e for e in table.events if kind and e.kind == kind and e.key not in table.historical]
         if len(same_kind) == 1:
             refs.append(EventRef(m.start(), m.end(), same_kind[0].key, False))
+        elif not same_kind and main is not None and m.group("mod") in PART_MODIFIERS:
+            # "the opening ceremony", "the plenary session" of a forum: a part of the main event.
+            refs.append(EventRef(m.start(), m.end(), main.key, False))
     return refs
+
+
+PART_MODIFIERS = ("opening", "closing", "plenary")

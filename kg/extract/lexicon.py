@@ -25,9 +25,11 @@ HONORIFIC = (
 TITLE_MODIFIERS = _forms("title_modifiers")
 TITLE_HEADS = _forms("titles")
 # The kind of body each title serves: "state" (a country's office), "organization", or "any".
-TITLE_BODY = {row["title"]: row.get("body") or "any" for row in table("titles")}
+TITLE_BODY = {row["title"].lower(): row.get("body") or "any" for row in table("titles")}
+# Titles that, said without a body or country, still state a post ("President X"); see titles.tsv.
+TITLES_ALONE = frozenset(row["title"] for row in table("titles") if row.get("alone", "yes").lower() != "no")
 # A unit that a title can govern before the body: "Head of (the) Representation of UNHCR".
-TITLE_UNITS = ("Representation", "Office", "Mission", "Delegation", "Department", "Division", "Bureau")
+TITLE_UNITS = ("Representation", "Office", "Mission", "Delegation", "Department", "Division", "Bureau", "Board")
 
 _HEAD_KINDS = {row["head"]: row.get("kind") or "body" for row in table("org_heads")}
 ORG_HEADS = frozenset(_HEAD_KINDS)
@@ -54,6 +56,8 @@ NON_NAME_WORDS = (
     | frozenset(DEMONYMS)
 )
 RANK_SERVICES = _forms("rank_services")
+# Lower-case nouns that mark the name after them as a person's ("academician X", "journalist X").
+PERSON_NOUNS = frozenset(_forms("person_nouns"))
 # Capitalised words of the reference ranks ("Colonel", "Lieutenant"): never part of a person's name.
 RANK_WORDS = frozenset(
     w for label in rank_labels() for w in re.split(r"[\s-]+", label)

@@ -18,6 +18,7 @@ from kg.extract.lexicon import (
     NON_NAME_WORDS,
     NOT_ORG_ACRONYMS,
     ORG_HEADS,
+    PERSON_NOUNS,
     RANK_WORDS,
     TITLE_HEADS,
     TITLE_RE,
@@ -60,9 +61,13 @@ AFTER_VERB = re.compile(
 )
 # ", the IOM Regional Director", ", United Nations Under-Secretary-General", ", National Programme Officer".
 AFTER_TITLE = re.compile(
-    r"^(?:,|\s+[—–])\s*(?:the\s+|a\s+|an\s+)?(?:(?:current|former|new|newly\s+appointed|then|acting|interim)\s+)?"
+    r"^(?:\s*\([A-Z][^()]{1,40}\))?(?:,|\s+[—–])\s*(?:the\s+|a\s+|an\s+)?"
+    r"(?:(?:current|former|new|newly\s+appointed|then|acting|interim)\s+)?"
     r"(?:[A-Z][\w-]*\s+){0,3}?" + TITLE_RE + r"\b"
+    # "X Foreign Minister of Y": a full title phrase right after the name, without a comma.
+    r"|^\s+(?:(?:[A-Z][\w-]*\s+){0,2}?" + TITLE_RE + r")\s+of\s+(?:the\s+)?[A-Z]"
 )
+TITLE_OF_AFTER = re.compile(r"^\s+(?:(?:[A-Z][\w-]*\s+){0,2}?" + TITLE_RE + r")\s+of\s+(?:the\s+)?[A-Z]")
 AFTER_ASIDE = re.compile(r"^,\s*(?:in turn|for (?:his|her) part|also|in (?:his|her) (?:speech|turn))\b")
 BEFORE_HONORIFIC = re.compile(HONORIFIC + r"\s*$")
 BEFORE_AGENT = re.compile(
@@ -73,7 +78,7 @@ INSIDE_NAME = re.compile(r"[A-Z][\w'’-]*\s+(?P<conj>of|for|on|in|and|de)\s+$")
 BODY = r"[A-Z(][\w'’()-]*(?:\s+(?:(?:of|for|on|and|in|to)\s+(?:the\s+)?)?[A-Z(][\w'’()-]*)*,?"
 # "... to the head of the northern province, X": a title of something, then the name after a comma.
 TITLE_OF_BEFORE = re.compile(r"(?<![\w-])" + TITLE_RE + r"\s+of\s+[^,;:()]{1,80},\s*$")
-TITLE_BEFORE = re.compile(r"(?<![\w-])" + TITLE_RE + r"(?:\s+(?:of|for)\s+(?:the\s+)?" + BODY + r")?$")
+TITLE_BEFORE = re.compile(r"(?<![\w-])" + TITLE_RE + r"(?:\s+(?:of|for|to)\s+(?:the\s+)?" + BODY + r")?$")
 INITIAL_FORM = re.compile(r"\b([A-Z])\.\s?([A-Z][^\W\d_]+(?:['’-][^\W\d_]+)*)")
 # A name written only as initial and surname ("T.Bold"), taken when its context says person.
 INITIAL_NAME = re.compile(r"(?<![\w.])[A-Z]\.\s?[A-Z][a-z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?\b(?!\.\w)")
@@ -108,6 +113,20 @@ def is_capital_surname(word: str, run: list[re.Match]) -> bool:
     )
 
 
+FOLLOWING_NAME_WORD = re.compile(r" ([^\W\d_]+)")
+
+
+def is_bare_initial(word: str, after: str) -> bool:
+    """Initials written without a full stop before a name ("S Surname", "AK Given Surname"): one or
+    two capitals, never "A" or "I", nor an acronym the lists know, and a name word right after."""
+    if not (1 <= len(word) <= 2 and word.isupper()) or word in ("A", "I"):
+        return False
+    if word in KNOWN_ACRONYMS or word in NOT_ORG_ACRONYMS:
+        return False
+    nxt = FOLLOWING_NAME_WORD.match(after)
+    return nxt is not None and is_name_word(nxt.group(1))
+
+
 def candidates(text: str) -> list[tuple[int, int]]:
     """Runs of two to four name-like words, cut wherever a non-name word intervenes."""
     runs: list[list[re.Match]] = []
@@ -115,10 +134,15 @@ def candidates(text: str) -> list[tuple[int, int]]:
         gap = text[runs[-1][-1].end() : m.start()] if runs and runs[-1] else None
         joined = gap == " "
         current = runs[-1] if runs and joined else []
+        initial = is_bare_initial(m.group(), text[m.end() :])
+        if initial and current:
+            runs.append([])  # an initial opens a name: "Minister of Water AK X Y"
+            current = []
         if (
             is_name_word(m.group())
             or (m.group() in PARTICLES and runs and runs[-1])
             or is_capital_surname(m.group(), current)
+            or initial
         ):
             if not (runs and runs[-1] and joined):
                 runs.append([])
@@ -151,8 +175,9 @@ def has_person_context(text: str, start: int, end: int, known: frozenset[str] = 
     if BEFORE_HONORIFIC.search(text[:start]):
         return True
     if m := INSIDE_NAME.search(text[:start]):
-        return m.group("conj") == "and" and any(
-            text[:start].rstrip()[:-3].rstrip().endswith(k) for k in known
+        # "... of Montenegro and X Y Foreign Minister of Z": a full title right after the pair says person.
+        return m.group("conj") == "and" and (
+            any(text[:start].rstrip()[:-3].rstrip().endswith(k) for k in known) or bool(TITLE_OF_AFTER.match(after))
         )
     if re.match(r"\s+[A-Z][\w'’-]*", after) and after.split()[0] in ORG_HEADS:
         return False
@@ -162,6 +187,7 @@ def has_person_context(text: str, start: int, end: int, known: frozenset[str] = 
         or TITLE_BEFORE.search(before)
         or TITLE_OF_BEFORE.search(text[:start])
         or last in TITLE_WORDS
+        or last in PERSON_NOUNS
         or last.lower().split("-")[-1] in RANK_ENDS
     ):
         return True

@@ -42,6 +42,8 @@ BODY_STARTS = frozenset({"United", "UN", "World", "International", "European", "
 HONORIFIC_WORDS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Madam", "Sir"})
 # "Minister of Territorial Administration and Development": what follows a minister's title is a portfolio.
 PORTFOLIO_BEFORE = re.compile(r"\bMinister\s+(?:of|for)\s+(?:the\s+)?$")
+TITLE_AT = re.compile(TITLE_RE + r"(?![\w-])")
+TITLE_OF_AT = re.compile(r"(?<![\w-])" + TITLE_RE + r"\s+(?:of|at)\s+(?:the\s+)?$")
 TITLE_BEFORE_UNIT = re.compile(TITLE_RE + r"\s+of\s+(?:the\s+)?$")
 # "Office ... of the Republic / of <Country>" and "Office in (the) <Country>": an office of a country.
 OFFICE_OF_COUNTRY = re.compile(r"\bRepublic\b|" + "|".join(COUNTRIES))
@@ -163,10 +165,19 @@ def _left(toks: list[re.Match], i: int, blocked: list[Span]) -> int:
         if word == "and" and j > 1 and j < i and _joins_modifiers(toks[j - 2].group(), toks[j].group()):
             j -= 1  # "European Border and Coast Guard Agency", "Ideology and Human Resources Department"
             continue
-        if not is_cap(word) or word in LEFT_STOP or _inside(toks[j - 1].start(), blocked):
+        if word in ("”", '"') and j > 2 and toks[j - 3].group() in ("“", '"') and is_cap(toks[j - 2].group()):
+            j -= 3  # a quoted name word: "“Harbour” Civic Foundation"
+            continue
+        if not is_cap(word) or word in LEFT_STOP or _inside(toks[j - 1].start(), blocked) or _owner(word):
             break
         j -= 1
     return j
+
+
+def _owner(word: str) -> bool:
+    """A country's possessive ("Azerbaijan's") says whose body follows; it is not part of the name."""
+    base = re.sub(r"['’]s$", "", word)
+    return base != word and base in COUNTRY_NAMES
 
 
 def _joins_modifiers(before: str, after: str) -> bool:
@@ -199,16 +210,21 @@ def _any_inside(toks: list[re.Match], spans: list[Span]) -> bool:
     return any(_inside(t.start(), spans) for t in toks)
 
 
-def _listed(toks: list[re.Match], j: int) -> int | None:
-    """A comma list inside a name, closed by "and": ", Women and Children Affairs" -> the last token."""
+def _listed(toks: list[re.Match], j: int, blocked: list[Span]) -> int | None:
+    """A comma list inside a name, closed by "and": ", Women and Children Affairs" -> the last token.
+    A person's name right after the list ends it ("... Youth Affairs Lena Varga")."""
+    def word_goes_on(k: int) -> bool:
+        nxt = toks[k + 1]
+        return is_cap(nxt.group()) and nxt.group() not in LEFT_STOP and not _inside(nxt.start(), blocked)
+
     k = j
     while k + 1 < len(toks) and toks[k].group() == "," and is_cap(toks[k + 1].group()):
         k += 1
-        while k + 1 < len(toks) and is_cap(toks[k + 1].group()) and toks[k + 1].group() not in LEFT_STOP:
+        while k + 1 < len(toks) and word_goes_on(k):
             k += 1
         if k + 2 < len(toks) and toks[k + 1].group() == "and" and is_cap(toks[k + 2].group()):
             k += 2
-            while k + 1 < len(toks) and is_cap(toks[k + 1].group()) and toks[k + 1].group() not in LEFT_STOP:
+            while k + 1 < len(toks) and word_goes_on(k):
                 k += 1
             return k
         k += 1
@@ -229,15 +245,33 @@ def _cap_run(toks: list[re.Match], m: int, blocked: list[Span]) -> int:
     """The last token of a run of capitalised words, allowing inner "and/for" before a capital."""
     while m + 1 < len(toks):
         nxt = toks[m + 1].group()
+        if _title_of_name(toks[m + 1], blocked):
+            break
         if is_cap(nxt) and nxt not in LEFT_STOP and not _inside(toks[m + 1].start(), blocked):
             m += 1
+        elif nxt == "/" and m + 2 < len(toks) and toks[m + 2].group()[:1].isupper():
+            m += 2  # "Programme on Water/Sanitation"
         elif nxt in ("and", "for") and m + 2 < len(toks) and is_cap(toks[m + 2].group()):
             m += 2
-        elif nxt == "," and (end := _listed(toks, m + 1)) and not _any_inside(toks[m + 1 : end + 1], blocked):
+        elif nxt == "," and (end := _listed(toks, m + 1, blocked)) and not _any_inside(toks[m + 1 : end + 1], blocked):
             m = end
         else:
             break
     return m
+
+
+def _title_of_name(tok: re.Match, blocked: list[Span]) -> bool:
+    """Say whether a title that a person's name follows starts at `tok`: "... of Lakes High
+    Representative X" ends the body's name before "High"."""
+    title = TITLE_AT.match(tok.string, tok.start())
+    if title is None:
+        return False
+    if any(s.start == title.end() + 1 or s.start == title.end() for s in blocked):
+        return True
+    # "... of Lakes High Representative, and ...": a title that closes the phrase is no part of the name
+    return re.match(r"\s*(?:[,.;]|and\b|$)", tok.string[title.end() :]) is not None and not re.search(
+        r"\b(?:of|the)\s+$", tok.string[: tok.start()]
+    )
 
 
 def _place(toks: list[re.Match], i: int, first: int, last: int, text: str) -> int:
@@ -301,7 +335,9 @@ def acronym_spans(sentence: Sentence, table: OrgTable, taken: list[OrgMention]) 
             continue
         if re.search(r"[\"“‘']$", sentence.text[: m.start()]) and re.match(r"\s+[A-Z]", sentence.text[m.end() :]):
             continue  # a quoted name that begins with an acronym: "ASAN Visa" is a system, not a body
-        titled = re.match(r"\s+" + TITLE_RE, sentence.text[m.end() :]) is not None
+        titled = re.match(r"\s+" + TITLE_RE, sentence.text[m.end() :]) is not None or (
+            TITLE_OF_AT.search(sentence.text[: m.start()]) is not None  # "Director General of LRTC"
+        )
         if word in table.acronyms or word in KNOWN_ACRONYMS or titled:
             found.append(OrgMention(m.start(), m.end(), word))
     return found

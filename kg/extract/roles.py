@@ -19,10 +19,15 @@ from kg.extract.lexicon import (
     DEMONYMS,
     HONORIFIC,
     ORG_HEADS,
+    PORTFOLIO_WORDS,
     RANK_LABEL_RE,
     RANK_SERVICES,
+    TITLE_BODY,
+    TITLE_HEADS,
     TITLE_RE,
     TITLE_UNITS,
+    TITLES_ALONE,
+    alternation,
 )
 from kg.extract.names import AFTER_VERB
 from kg.extract.orgs import OrgMention, OrgTable
@@ -49,6 +54,9 @@ RANK_OF = re.compile(r"\brank\s+of\s+$", re.IGNORECASE)
 IN_RANK = re.compile(r"\(\s*in\s+the\s+rank\s+of\s+(?P<rank>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3})\s*\)")
 GIVER = re.compile(r"\b(?:awarded|conferred|granted|promoted|assigned|gave|signed)\b")
 TITLE = re.compile(r"(?<![\w-])" + TITLE_RE + r"\b")
+# The head of a title ("Minister" in "Deputy Minister of Culture"), to look up whether it stands alone.
+TITLE_HEAD = re.compile(r"(?<![\w-])" + alternation(TITLE_HEADS) + r"(?![\w-])", re.IGNORECASE)
+_ALONE = {t.lower() for t in TITLES_ALONE}
 UNIT_OF = re.compile(r"\s+of\s+(?:the\s+)?(?P<unit>" + "|".join(TITLE_UNITS) + r")(?=\s+of\s)")
 # "Head of the Legal Department of the Service": a named unit of a body the text refers back to.
 UNIT_OF_BODY = re.compile(
@@ -64,19 +72,23 @@ PORTFOLIO = re.compile(
 )
 # A portfolio goes on over "of (the) Population"; it stops before a country or a body.
 PORTFOLIO_MORE = re.compile(r"\s+of\s+(?:the\s+)?(?P<p>[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*)")
+# A country written between a title and the name it precedes: "... Minister of X UK Ivo Brandt".
+BARE_COUNTRY = re.compile(r"\s+(?P<c>" + COUNTRY_RE + r")(?=\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z])")
 IN_COUNTRY = re.compile(r"\s+in\s+(?:the\s+)?(?:" + COUNTRY_RE + r")(?=\s+(?:of|at|to)\s)")
+OWNER = re.compile(r"(?:" + COUNTRY_RE + r")['’]s\s+")
 LINK = re.compile(r"\s+(?:of|at|to)\s+(?:the\s+)?")
 GENERIC = re.compile(r"\s+of\s+(?:the\s+)?(?P<head>" + "|".join(sorted(ORG_HEADS)) + r")\b(?!\s+of\b)")
 COUNTRY = re.compile(COUNTRY_RE)
 # "UNICEF Deputy Representative in Azerbaijan Natalia X": a title, its country, then the name.
 BEFORE_NAME = re.compile(
     r"^(?:\s*\([A-Z]{2,8}\))?(?:\s+in\s+(?:the\s+)?(?:" + COUNTRY_RE + r"|[A-Z][a-z]+))?[\s,]*(?:(?:" + RANK.pattern
-    + r")[\s,]*)?(?:(?:HE|" + HONORIFIC + r")\s*){0,2}$"
+    + r"|" + LABELLED_RANK.pattern + r")[\s,]*)?"
+    + r"(?:(?:HE|Ambassador|" + HONORIFIC + r")\s*){0,2}$"  # "Secretary General Ambassador X"
 )
 # Capitalised words that open a title in apposition: "X, National Programme Officer of IOM".
 TITLE_OPENER = re.compile(r",\s+(?P<words>(?:[A-Z][a-z]+\s+){1,2})$")
 AFTER_NAME = re.compile(
-    r"^\s*(?:,\s*(?:the\s+|a\s+|an\s+)?(?:(?:current|former|new|newly\s+appointed|then)\s+)?|\s*[—–]\s*|\s+on\s+(?:his|her)\s+(?:re-)?(?:election|appointment)\s+as\s+(?:the\s+)?"
+    r"^(?:\s*\([A-Z][^()]{1,40}\))?\s*(?:|,\s*(?:the\s+|a\s+|an\s+)?(?:(?:current|former|new|newly\s+appointed|then)\s+)?|\s*[—–]\s*|\s+on\s+(?:his|her)\s+(?:re-)?(?:election|appointment)\s+as\s+(?:the\s+)?"
     r"|\s+(?:was\s+|has\s+been\s+)?(?:dismissed|relieved)\s+(?:from\s+(?:the\s+)?(?:post|office)\s+of|of\s+(?:his|her)\s+duties\s+as)\s+(?:the\s+)?"
     r"|,?\s+(?:who\s+)?(?:is|was|has\s+been|had\s+been|became)(?:\s+(?:appointed|elected|re-elected|named))?"
     r"\s+(?:as\s+)?(?:the\s+)?)$"
@@ -94,6 +106,10 @@ COUNTRY_PORTFOLIO = re.compile(
     r"(?<![\w-])(?:the\s+)?(?P<c>" + DEMONYM_RE + r"|" + COUNTRY_RE + r")(?:['’]s)?\s+"
     r"(?P<p>(?:[A-Z][a-z]+\s+(?:and\s+)?){1,4})$"
 )
+# Portfolio words right before a title, no country: "External Affairs Minister X".
+PORTFOLIO_BEFORE = re.compile(r"(?<![\w-])(?P<p>(?:[A-Z][a-z]+\s+){1,3})$")
+# What may stand before such portfolio words: not more of a name or title ("of Foreign Affairs Ambassador").
+OPENS_PORTFOLIO = re.compile(r"(?:^|[^\w\s-]\s*|\b(?!(?:of|for|and)\b)[a-z]+\s+)$")
 # The country a title serves, written before it: "Kazakh", "Tajikistan's", "the UAE".
 COUNTRY_BEFORE = re.compile(
     r"(?<![\w-])(?:the\s+)?(?P<c>" + DEMONYM_RE + r"|" + COUNTRY_RE + r")(?:['’]s)?\s+$"
@@ -103,8 +119,14 @@ ACCREDITED = re.compile(r"(?:Ambassador|Representative|Envoy|Observer|Consul)$",
 HOST = re.compile(
     r"\s+to\s+(?:the\s+)?(?P<host>" + COUNTRY_RE + r"|[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|the))*(?<![\s,]))"
 )
+# A title phrase followed by more of it that the rules did not read ("State Secretary to the Minister
+# for ..."): without its body it is not written at all.
+CUT_SHORT = re.compile(r"\s+(?:of|to|for|at|in)\s")
 # Two titles of one holder: "Deputy Prime Minister and Foreign Minister X".
 SHARED_HOLDER = re.compile(r"^\s*(?:and|,)\s*$")
+STACKED = re.compile(r"^\s*(?:and|,)?\s*$")
+DASHED = re.compile(r"^\s*[—–]\s*$")
+DASH_AFTER = re.compile(r"\s*[—–]")
 
 
 def country_named(text: str) -> str | None:
@@ -136,7 +158,7 @@ def title_phrases(
     for m in TITLE.finditer(text):
         title, pos, u = m.group(0), m.end(), None
         if u := UNIT_OF.match(text, pos) or UNIT_OF_BODY.match(text, pos):
-            title, pos = f"{title} of {u.group('unit')}", u.end()
+            title, pos = text[m.start() : u.end()], u.end()  # as worded: "Chairman of the Board"
         if (
             (p := PORTFOLIO.match(text, pos))
             and not _org_at(text, p.start("p"), orgs)
@@ -144,13 +166,24 @@ def title_phrases(
         ):
             title, pos = f"{title}{p.group(0)[: p.start('p') - p.start()]}{p.group('p')}", p.end()
             title, pos = _portfolio_more(text, title, pos, orgs)
-            if cut := next((n.start for n in names if m.end() < n.start < pos), None):
+            other = TITLE.search(text, p.start("p"), pos)  # "Deputy Minister of Foreign Affairs Ambassador X"
+            cuts = [n.start for n in names if m.end() < n.start < pos] + ([other.start()] if other else [])
+            if cut := min(cuts, default=None):
                 title, pos = text[m.start() : cut].rstrip(), cut - 1
         if where := IN_COUNTRY.match(text, pos):
             pos = where.end()
+        served = None
+        if bare := BARE_COUNTRY.match(text, pos):  # "Minister of Water UK Ivo Brandt"
+            served, pos = bare.group("c"), bare.end()
         if ACCREDITED.search(title) and (host := HOST.match(text, pos)):
             title, pos = f"{title} to {host.group('host')}", host.end()
         org, org_text, pos = _org_after(text, pos, orgs, table)
+        if org and ACCREDITED.search(title) and (host := HOST.match(text, pos)):
+            # "Permanent Representative of X to the European Union Y": the host after the sender
+            end = min([n.start for n in names if host.start("host") < n.start < host.end()] + [host.end()])
+            if text[host.start("host") : end].strip():
+                worded = text[pos:end].rstrip()  # " to the European Union"
+                title, pos = title + " " + " ".join(worded.split()), pos + len(worded)
         if org is None and org_text and " " not in org_text and u:
             org = _body_named(org_text, table)
         start = m.start()
@@ -163,10 +196,20 @@ def title_phrases(
         opener = TITLE_OPENER.search(text, near, m.start())
         if opener and not country and not _taken(opener.start("words"), m.start(), orgs, names):
             title, start = opener.group("words") + title, opener.start("words")
+        if country is None and start == m.start() and (words := PORTFOLIO_BEFORE.search(text, near, start)):
+            if all(w in PORTFOLIO_WORDS for w in words.group("p").split()) and OPENS_PORTFOLIO.search(
+                text, 0, words.start("p")
+            ):  # "External Affairs Minister X"
+                title, start = words.group("p") + title, words.start("p")
         if org is None and (before := _org_before(text, m.start(), orgs)):
             org, org_text, start = table.canonical(before.name), before.name, before.start
+        if org is None and served:
+            org, org_text = served, served
         if org is None and country:
-            org, org_text, start = country, home.group("c"), home.start()
+            # A country's name is kept as worded ("the Kyrgyz Republic"); a demonym gives the country.
+            written = home.group("c")
+            org = written if COUNTRY.fullmatch(written) else country
+            org_text, start = written, home.start()
         phrases.append(TitlePhrase(start, pos, title_case(title), org, org_text))
     return _shared_countries(text, phrases)
 
@@ -210,7 +253,8 @@ def _org_after(
 ) -> tuple[str | None, str | None, int]:
     """The body or country a title governs: "... of the State Migration Service", "... of Turkiye"."""
     if link := LINK.match(text, pos):
-        if org := _org_at(text, link.end(), orgs):
+        owner = OWNER.match(text, link.end())  # "Chairperson of Norway's State Committee for ..."
+        if org := _org_at(text, owner.end() if owner else link.end(), orgs):
             return table.canonical(org.name), org.name, org.end
         if country := COUNTRY.match(text, link.end()):
             name = re.sub(r"^the\s+", "", country.group(0))
@@ -233,25 +277,71 @@ def positions(
     opening = _opening_subject(text, phrases, names)
     for i, phrase in enumerate(phrases):
         holder = _holder(text, phrase, names)
+        # In a dash list ("A — T1, T2 B — T3"), a name followed by a dash opens the next entry.
+        opens_entry = holder is not None and holder.start >= phrase.end and DASH_AFTER.match(text, holder.end)
         if (
             i
-            and not (holder and holder.start >= phrase.end)
+            and (not (holder and holder.start >= phrase.end) or opens_entry)
             and held[-1]
             and held[-1].end <= phrases[i - 1].start
-            and re.fullmatch(r"\s*[,—–]\s*", text[phrases[i - 1].end : phrase.start])
+            and re.fullmatch(r"\s*(?:[,—–]|,?\s+and(?:\s+the)?)\s*", text[phrases[i - 1].end : phrase.start])
         ):
-            holder = held[-1]  # "A — First Deputy Chairman of X, Chief of Y": both are A's
-        if holder is None and i + 1 < len(phrases) and SHARED_HOLDER.match(text[phrase.end : phrases[i + 1].start]):
-            holder = _holder(text, phrases[i + 1], names)
-            holder = holder if holder and holder.start > phrases[i + 1].end else None
+            holder = held[-1]  # "A — First Deputy Chairman of X, Chief of Y", "A, Minister of X and the Chair of Y"
+        # "Deputy Minister of Foreign Affairs and Foreign Minister X", "Secretary General Ambassador X":
+        # stacked titles before one name are all that name's.
+        between = text[phrase.end : phrases[i + 1].start] if i + 1 < len(phrases) else None
+        if between is not None and (
+            (holder is None and STACKED.match(between))
+            or (holder and holder.end <= phrase.start and DASHED.match(between))
+        ):  # "UN Under-Secretary-General – Executive Secretary of LRTC X": the dash joins two titles of X
+            after = _holder(text, phrases[i + 1], names)
+            holder = after if after and after.start > phrases[i + 1].end else (None if holder is None else holder)
+            if (
+                holder is after and holder and phrase.organization is None and phrases[i + 1].organization
+                and _is_state_title(phrase.title)
+            ):
+                # "Ambassador, Permanent Representative of X to Y Z": both titles serve X
+                phrase.organization, phrase.org_text = phrases[i + 1].organization, phrases[i + 1].org_text
         if holder is None and opening and phrase.end <= opening.start:
             holder = opening
         held.append(holder)
-        if holder and phrase.organization:
+        if holder and (phrase.organization or (stands_alone(phrase.title) and not CUT_SHORT.match(text, phrase.end))):
             found.append(
                 (Position(holder.value, phrase.title, phrase.organization, evidence=sentence.text), holder)
             )
     return found
+
+
+def stands_alone(title: str) -> bool:
+    """Say whether a title names a post even when the text gives no body or country for it:
+    "President X" and "Minister of Education X" do; "Head X", "Minister X" or "Ambassador X" (a
+    form of address) do not."""
+    head = TITLE_HEAD.search(title)
+    if head is None:
+        return False
+    word = head.group(0).lower()
+    portfolio_before = any(w in PORTFOLIO_WORDS for w in title[: head.start()].split())  # "External Affairs Minister"
+    with_portfolio = TITLE_BODY.get(word) == "state" and (
+        PORTFOLIO.match(title, head.end()) is not None or portfolio_before
+    )
+    return word in _ALONE or with_portfolio
+
+
+def _is_state_title(title: str) -> bool:
+    """Say whether a title's head is a state office ("Ambassador", "Minister"), per titles.tsv."""
+    head = TITLE_HEAD.search(title)
+    return head is not None and TITLE_BODY.get(head.group(0).lower()) == "state"
+
+
+def without_repeats(posts: list[Position]) -> list[Position]:
+    """Drop a post with no body that repeats one of the same person's posts with a body ("Minister X"
+    after "Armenia's Minister of Justice X"): the shorter mention says nothing new."""
+    def repeats(bare: Position, full: Position) -> bool:
+        return (
+            full.person == bare.person and full.organization is not None
+            and set(_core(bare.title).split()) <= set(_core(full.title).split())
+        )
+    return [p for p in posts if p.organization is not None or not any(repeats(p, o) for o in posts if o is not p)]
 
 
 def _opening_subject(text: str, phrases: list[TitlePhrase], names: list[Span]) -> Span | None:
@@ -280,7 +370,7 @@ def _holder(text: str, phrase: TitlePhrase, names: list[Span]) -> Span | None:
     # "A, Chief Planning Officer at X, Mr. B, Representative ...": in a list of appositions the
     # title belongs to the name before it.
     listed = after and before and "," in text[phrase.end : after[0].start]
-    if listed and text[before[-1].end : phrase.start].strip() == ",":
+    if listed and re.sub(r"^\s*\([^()]*\)", "", text[before[-1].end : phrase.start]).strip() == ",":
         return before[-1]
     if after:
         return after[0]
@@ -350,7 +440,7 @@ def role_refs(
 
 
 def _core(title: str) -> str:
-    return " ".join(SYNONYMS.get(w, w) for w in title.lower().split())
+    return " ".join(SYNONYMS.get(w, w) for w in title.lower().split() if w != "the")
 
 
 def _title_matches(phrase: TitlePhrase, post: Position) -> bool:

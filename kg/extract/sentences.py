@@ -15,7 +15,7 @@ BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]*[A-Z0-9])")
 # "Aug. 20", "Sept. 3": a month's abbreviation before a day number ends no sentence.
 MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
 NO_BREAK_BEFORE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Nos|Art|Gen|Col|Lt|Maj|Capt|Jr|Sr|vs|etc|e\.g|i\.e|H\.E|U\.S)"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Hon|Amb|Rev|Sen|Gov|St|No|Nos|Art|Gen|Brig|Adm|Col|Lt|Maj|Capt|Jr|Sr|vs|etc|e\.g|i\.e|H\.E|U\.S)"
     r"|\b[A-Z])\.[\"”’)]?$"
 )
 
