@@ -149,8 +149,24 @@ def gate() -> int:
     return code
 
 
+def ensure_load_generator() -> None:
+    """bench.side_by_side drives the servers with wrk, a C client that is not the bottleneck: install Debian's
+    when we may (root with apt-get), as for chromium, else say so."""
+    if shutil.which("wrk"):
+        return
+    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("installing wrk for bench.side_by_side (apt-get)", flush=True)
+        quiet = {"stdout": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
+        subprocess.call(["apt-get", "update", "-qq"], **quiet)
+        if subprocess.call(["apt-get", "install", "-y", "-qq", "wrk"], **quiet) == 0:
+            return
+    print("no wrk found: bench.side_by_side will refuse to run (install the 'wrk' package)")
+
+
 def bench(args: list[str]) -> int:
+    """All benchmarks with their defaults, or one with its options: `python3 dev.py bench side_by_side --store S`."""
     ensure_venv("[test]")
+    ensure_load_generator()
     return run(BIN / "python", "-m", "bench", *args)
 
 

@@ -1,4 +1,4 @@
-"""Run every benchmark in turn with its defaults; each also runs alone as `python -m bench.NAME`."""
+"""Run every benchmark in turn with its defaults, or one: `python -m bench NAME ARGS` is `python -m bench.NAME ARGS`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ BENCHMARKS = ["bench.ingest_speed", "bench.store_validation", "bench.validate_ar
 
 
 def main() -> None:
+    if len(sys.argv) > 1:
+        importlib.import_module(f"bench.{sys.argv[1]}").main(sys.argv[2:])
+        return
     for name in BENCHMARKS:
         try:
             module = importlib.import_module(name)

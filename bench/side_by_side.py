@@ -5,16 +5,20 @@ For a one-resource lookup, `ASK {}` and every named query, with 1, 8 and 32 clie
 - pyoxigraph direct (the engine's floor): threads in this process run the query and write the
   answer as SPARQL JSON, as kg's workers do; run first, on the store itself;
 - `kg serve` and `oxigraph serve`, each on its own checkpoint of the store (RocksDB hard links,
-  so the same data and layout), driven by `wrk` (a C load generator: the client does not
-  compete for the GIL) over loopback, asking for SPARQL JSON.
+  so the same data and layout), asked over loopback for SPARQL JSON, one after the other for
+  each cell so that both meet the same load on the machine.
 
-The lookup and ASK run `--seconds` per cell under wrk; the named queries, which take seconds
-each, are asked `--repeat` times in a row by one client (wrk counts only requests that finish
-within its fixed duration).
+The lookup and ASK run `--seconds` per cell under `wrk` (a C load generator, so the client does
+not compete for the GIL; `python3 dev.py bench` installs it). The named queries, which take
+seconds each, are asked by `clients` threads at once, each asking back to back until the cell
+has `--requests` answers (at least one per client): wrk counts only the requests that finish
+within its fixed duration, so a 30-second query under 32 clients would count none. Every cell
+also records the CPU seconds the load generator and the server used, to show which one ran out.
+
 Prints a Markdown table with requests per second, p50 and p99 for each, kg/oxigraph throughput
-and kg/direct p50. Both servers share the machine with the load generator, so read the ratios.
+and kg/direct p50. All share the machine, so read the ratios.
 
-    python -m bench.side_by_side --store /tmp/kg-1m [--clients 1 8 32] [--seconds 5]
+    python -m bench.side_by_side --store /tmp/kg-1m [--clients 1 8 32] [--seconds 5] [--requests 3]
     python -m bench.side_by_side --scaling /tmp/kg-100k /tmp/kg-1m /tmp/kg-3m   # named queries, direct
 """
 
@@ -23,7 +27,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -31,6 +37,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,6 +49,8 @@ from kg.named import named_queries
 JSON = ox.QueryResultsFormat.JSON
 PERSON = "SELECT ?p WHERE { ?p a <https://schema.org/Person> } LIMIT 50"
 OXIGRAPH = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "oxigraph")
+SMALL = ("lookup", "ask")  # timed by wrk for a fixed duration; the rest by answer count
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def queries(store: ox.Store) -> dict[str, str]:
@@ -51,18 +60,93 @@ def queries(store: ox.Store) -> dict[str, str]:
     return found
 
 
-def direct(store: ox.Store, query: str, clients: int, seconds: float) -> dict:
-    """Threads calling pyoxigraph: answers per second and latency percentiles."""
+def load_average() -> str:
+    """The 1-minute load average and the number of cores, as `uptime` would tell them."""
+    return f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a live process and all its live descendants (kg's workers)."""
+    total, pending = 0.0, [pid]
+    while pending:
+        p = pending.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+            pending += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # gone meanwhile
+    return total
+
+
+def summary(times: list[float], elapsed: float) -> dict:
+    if not times:
+        return {"rps": 0.0, "p50_ms": math.nan, "p99_ms": math.nan, "n": 0}
+    ordered = sorted(times)
+    return {"rps": len(times) / elapsed, "p50_ms": statistics.median(ordered) * 1e3,
+            "p99_ms": ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1e3, "n": len(times)}
+
+
+def per_client(clients: int, requests_wanted: int) -> int:
+    """Answers each client asks for, so that a cell has `requests_wanted` and every client asks once."""
+    return max(1, math.ceil(requests_wanted / clients))
+
+
+def closed_loop(ask: Callable[[], None], clients: int, each: int) -> dict:
+    """`clients` threads asking `each` times back to back; rate over the whole cell and latency percentiles."""
     times: list[float] = []
-    stop = time.monotonic() + seconds
+    failures: list[str] = []
 
     def loop() -> None:
-        while True:
+        for _ in range(each):
             start = time.perf_counter()
-            store.query(query).serialize(format=JSON)
+            try:
+                ask()
+            except RequestFailed as failed:
+                failures.append(str(failed))
+                continue
             times.append(time.perf_counter() - start)
-            if time.monotonic() > stop:
-                return
+
+    cpu, began = time.process_time(), time.perf_counter()
+    threads = [threading.Thread(target=loop) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    return {**summary(times, elapsed), "non_2xx": len(failures), "failures": failures[:3],
+            "client_cpu_s": time.process_time() - cpu, "elapsed_s": elapsed}
+
+
+class RequestFailed(Exception):
+    """An answer other than 200 (its status and the start of its body)."""
+
+
+def http_get(url: str) -> Callable[[], None]:
+    def ask() -> None:
+        response = requests.get(url, headers={"Accept": "application/sparql-results+json"}, timeout=900)
+        if response.status_code != 200:
+            raise RequestFailed(f"HTTP {response.status_code} {response.text[:200]}")
+    return ask
+
+
+def direct_query(store: ox.Store, query: str) -> Callable[[], None]:
+    def ask() -> None:
+        store.query(query).serialize(format=JSON)
+    return ask
+
+
+def direct_for(store: ox.Store, query: str, clients: int, seconds: float) -> dict:
+    """Threads calling pyoxigraph for `seconds`: answers per second and latency percentiles."""
+    times: list[float] = []
+    stop = time.monotonic() + seconds
+    ask = direct_query(store, query)
+
+    def loop() -> None:
+        while time.monotonic() < stop:
+            start = time.perf_counter()
+            ask()
+            times.append(time.perf_counter() - start)
 
     began = time.perf_counter()
     threads = [threading.Thread(target=loop) for _ in range(clients)]
@@ -73,26 +157,23 @@ def direct(store: ox.Store, query: str, clients: int, seconds: float) -> dict:
     return summary(times, time.perf_counter() - began)
 
 
-def summary(times: list[float], elapsed: float) -> dict:
-    ordered = sorted(times)
-    return {"rps": len(times) / elapsed, "p50_ms": statistics.median(ordered) * 1e3,
-            "p99_ms": ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] * 1e3, "n": len(times)}
-
-
 def wrk(url: str, clients: int, seconds: float) -> dict:
-    """Drive `url` with wrk; requests per second, p50, p99 and the count of non-2xx answers."""
+    """Drive `url` with wrk; requests per second, p50, p99, non-2xx answers and wrk's own CPU seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{math.ceil(seconds)}s", "--latency",
          "--timeout", "120s", "-H", "Accept: application/sparql-results+json", url],
         capture_output=True, text=True, check=True, timeout=seconds + 180)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = done.stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))
-    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
-    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "non_2xx": int(bad.group(1)) if bad else 0,
-            "socket_errors": errors.group(0) if errors else ""}
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50_ms": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
+            "p99_ms": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
+            "non_2xx": int(bad.group(1)) if bad else 0, "socket_errors": errors.group(0) if errors else "",
+            "client_cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+            "elapsed_s": math.ceil(seconds)}
 
 
 def _ms(text: str) -> float:
@@ -105,43 +186,43 @@ def start_oxigraph(location: str, port: int) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"
     for _ in range(600):
-        if subprocess.run(["curl", "-sf", "-o", "/dev/null", url], check=False).returncode == 0:
-            return proc
+        try:
+            if requests.get(url, timeout=5).status_code == 200:
+                return proc
+        except requests.ConnectionError:
+            pass
         time.sleep(0.1)
+    proc.kill()
     raise SystemExit("oxigraph serve did not start")
 
 
-def sequential(url: str, repeat: int) -> dict:
-    """One client asking `repeat` times in a row (for queries too slow for wrk's fixed duration)."""
-    times = []
-    began = time.perf_counter()
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = requests.get(url, headers={"Accept": "application/sparql-results+json"}, timeout=900)
-        times.append(time.perf_counter() - start)
-        if response.status_code != 200:
-            raise SystemExit(f"{url[:80]}: HTTP {response.status_code} {response.text[:200]}")
-    return {**summary(times, time.perf_counter() - began), "non_2xx": 0}
+def cells(found: dict[str, str], clients: list[int], seconds: float, wanted: int) -> list[dict]:
+    """One row per request kind and client count, saying how it is to be driven."""
+    rows = []
+    for name in found:
+        for count in clients:
+            drive = {"seconds": seconds} if name in SMALL else {"each": per_client(count, wanted)}
+            rows.append({"query": name, "clients": count, **drive})
+    return rows
 
 
-def side_by_side(path: str, clients: list[int], seconds: float, repeat: int, only: list[str]) -> list[dict]:
+def measure(row: dict, ask: Callable[[], None], url: str | None = None) -> dict:
+    """Run one cell the way its row says: wrk for a duration, or a closed loop of answers."""
+    if "seconds" in row:
+        return wrk(url, row["clients"], row["seconds"])
+    return closed_loop(ask, row["clients"], row["each"])
+
+
+def side_by_side(path: str, clients: list[int], seconds: float, wanted: int, only: list[str]) -> dict:
     store = ox.Store(path)
     found = {name: q for name, q in queries(store).items() if not only or name in only}
-    rows = []
-    for name, query in found.items():
-        small = name in ("lookup", "ask")
-        for c in clients if small else [1]:
-            if small:
-                rows.append({"query": name, "clients": c, "seconds": seconds,
-                             "direct": direct(store, query, c, seconds)})
-            else:  # one at a time, `repeat` times: these take seconds each on a shared machine
-                times = []
-                for _ in range(repeat):
-                    start = time.perf_counter()
-                    store.query(query).serialize(format=JSON)
-                    times.append(time.perf_counter() - start)
-                rows.append({"query": name, "clients": c, "repeat": repeat,
-                             "direct": summary(times, sum(times))})
+    rows = cells(found, clients, seconds, wanted)
+    load = {"direct_start": load_average()}
+    for row in rows:
+        query = found[row["query"]]
+        row["direct"] = (direct_for(store, query, row["clients"], row["seconds"]) if "seconds" in row
+                         else closed_loop(direct_query(store, query), row["clients"], row["each"]))
+    load["direct_end"] = load_average()
     with tempfile.TemporaryDirectory() as tmp:
         store.backup(f"{tmp}/kg")
         store.backup(f"{tmp}/oxigraph")
@@ -149,70 +230,123 @@ def side_by_side(path: str, clients: list[int], seconds: float, repeat: int, onl
         kg_port, ox_port = free_port(), free_port()
         kg, _ = start_server(f"{tmp}/kg", kg_port, 8, timeout=900)
         oxi = start_oxigraph(f"{tmp}/oxigraph", ox_port)
+        load["servers_start"] = load_average()
         try:
             for row in rows:
                 q = urllib.parse.quote(found[row["query"]])
-                urls = {"kg": f"http://127.0.0.1:{kg_port}/sparql?query={q}",
-                        "oxigraph": f"http://127.0.0.1:{ox_port}/query?query={q}"}
-                for target, url in urls.items():
-                    row[target] = (sequential(url, row["repeat"]) if "repeat" in row
-                                   else wrk(url, row["clients"], row["seconds"]))
+                for target, proc, url in (("kg", kg, f"http://127.0.0.1:{kg_port}/sparql?query={q}"),
+                                          ("oxigraph", oxi, f"http://127.0.0.1:{ox_port}/query?query={q}")):
+                    server_cpu = cpu_seconds(proc.pid)
+                    row[target] = measure(row, http_get(url), url)
+                    row[target]["server_cpu_s"] = cpu_seconds(proc.pid) - server_cpu
                 print_row(row)
         finally:
-            kg.kill()
-            oxi.kill()
-            kg.wait()
-            oxi.wait()
-    return rows
+            for proc in (kg, oxi):
+                proc.kill()
+                proc.wait()
+        load["servers_end"] = load_average()
+    print(f"load average (1 min): {load}", flush=True)
+    return {"load": load, "rows": rows}
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b and not math.isnan(a) and not math.isnan(b) else "-"
 
 
 def print_row(row: dict) -> None:
     k, o, d = row["kg"], row["oxigraph"], row["direct"]
     flags = "" if not (k["non_2xx"] or o["non_2xx"]) else f" non-2xx kg {k['non_2xx']} oxigraph {o['non_2xx']}"
-    print(f"| {row['query']} | {row['clients']} | {k['rps']:.1f} | {o['rps']:.1f} | {k['rps'] / o['rps']:.2f} "
+    print(f"| {row['query']} | {row['clients']} | {k['rps']:.2f} | {o['rps']:.2f} | {_ratio(k['rps'], o['rps'])} "
           f"| {k['p50_ms']:.1f} / {k['p99_ms']:.1f} | {o['p50_ms']:.1f} / {o['p99_ms']:.1f} "
-          f"| {d['rps']:.1f} | {d['p50_ms']:.1f} | {k['p50_ms'] / d['p50_ms']:.2f} |{flags}", flush=True)
+          f"| {d['rps']:.2f} | {d['p50_ms']:.1f} | {_ratio(k['p50_ms'], d['p50_ms'])} "
+          f"| {k['client_cpu_s']:.1f} / {k['server_cpu_s']:.1f} | {o['client_cpu_s']:.1f} / {o['server_cpu_s']:.1f} "
+          f"|{flags}", flush=True)
 
 
-def scaling(paths: list[str], repeat: int) -> list[dict]:
-    """Median time of each named query, pyoxigraph direct, on stores of growing size."""
-    rows = []
+HEADER = ("| query | clients | kg req/s | oxigraph req/s | kg/oxigraph | kg p50 / p99 ms | oxigraph p50 / p99 ms "
+          "| direct req/s | direct p50 ms | kg/direct p50 "
+          "| kg client / server CPU s | oxigraph client / server CPU s |\n"
+          "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+
+
+# What the engine itself costs per row at each size, beside the named queries: one scan of a
+# predicate, a MIN over strings per subject, an ORDER BY over strings (both decode each string).
+ENGINE = {
+    "(engine) scan every schema:name": "SELECT (COUNT(*) AS ?n) WHERE { ?s <https://schema.org/name> ?o }",
+    "(engine) MIN(name) per subject": "SELECT ?s (MIN(?o) AS ?m) WHERE { ?s <https://schema.org/name> ?o } GROUP BY ?s",
+    "(engine) ORDER BY every name": "SELECT ?o WHERE { ?s <https://schema.org/name> ?o } ORDER BY ?o",
+}
+
+
+def scaling(paths: list[str], repeat: int) -> dict:
+    """Median wall and CPU time of each named query, pyoxigraph direct, on stores of growing size.
+
+    The CPU time is the calling thread's (pyoxigraph evaluates in it): on a machine shared with
+    other work the wall time also counts the waiting for a core, the CPU time much less so.
+    """
+    wall: dict[str, dict[int, float]] = {}
+    cpu: dict[str, dict[int, float]] = {}
+    sizes, rows_at, load = [], {}, [load_average()]
     for path in paths:
-        store = ox.Store(path)
+        store = ox.Store.read_only(path)
         size = len(store)
-        for name, q in sorted(named_queries().items()):
-            times = []
+        sizes.append(size)
+        for name, sparql in {**{n: q.sparql for n, q in named_queries().items()}, **ENGINE}.items():
+            took, used = [], []
             for _ in range(repeat):
-                start = time.perf_counter()
-                answer = store.query(q.sparql).serialize(format=JSON)
-                times.append(time.perf_counter() - start)
-            rows.append({"quads": size, "query": name, "median_s": statistics.median(times),
-                         "rows": len(json.loads(answer)["results"]["bindings"])})
-            print(f"| {size:,} | {name} | {statistics.median(times) * 1e3:.1f} ms | {rows[-1]['rows']} |", flush=True)
+                start, start_cpu = time.perf_counter(), time.thread_time()
+                answer = store.query(sparql).serialize(format=JSON)
+                took.append(time.perf_counter() - start)
+                used.append(time.thread_time() - start_cpu)
+            wall.setdefault(name, {})[size] = statistics.median(took)
+            cpu.setdefault(name, {})[size] = statistics.median(used)
+            rows_at[(name, size)] = len(json.loads(answer)["results"]["bindings"])
+            print(f"  {size:,} quads {name}: {statistics.median(took) * 1e3:.1f} ms wall, "
+                  f"{statistics.median(used) * 1e3:.1f} ms CPU, {rows_at[(name, size)]} rows", flush=True)
         del store
-    return rows
+        load.append(load_average())
+    for title, times in (("wall", wall), ("CPU", cpu)):
+        print(f"\nmedian {title} time of {repeat} runs")
+        print_scaling(times, sizes, rows_at)
+    print(f"\nload average (1 min) before and after each size: {load}")
+    return {"sizes": sizes, "load": load, "repeat": repeat, "median_wall_s": wall, "median_cpu_s": cpu,
+            "rows": {f"{name} {size}": n for (name, size), n in rows_at.items()}}
+
+
+def print_scaling(times: dict[str, dict[int, float]], sizes: list[int], rows_at: dict) -> None:
+    """Median per size, and each larger size's growth divided by the data's (1.0 is linear)."""
+    base = sizes[0]
+    head = " | ".join(f"{s:,} quads" for s in sizes)
+    growth = " | ".join(f"growth / data ×{s / base:.1f}" for s in sizes[1:])
+    print(f"| named query | {head} | {growth} | rows |")
+    print("| --- " * (2 * len(sizes)) + "| --- |")
+    for name, by_size in times.items():
+        medians = " | ".join(f"{by_size[s] * 1e3:,.0f} ms" for s in sizes)
+        ratios = " | ".join(f"{by_size[s] / by_size[base] / (s / base):.2f}" for s in sizes[1:])
+        counts = " → ".join(str(rows_at[(name, s)]) for s in sizes)
+        print(f"| {name} | {medians} | {ratios} | {counts} |")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", help="the store to compare on (left unchanged)")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32])
-    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--seconds", type=float, default=5, help="wrk's duration for a lookup or ASK cell")
+    parser.add_argument("--requests", type=int, default=3,
+                        help="answers per named-query cell (at least one per client)")
     parser.add_argument("--only", nargs="+", default=[], help="only these requests (lookup, ask, named queries)")
     parser.add_argument("--scaling", nargs="+", help="stores of growing size: time the named queries on each")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per named query and size in --scaling")
     parser.add_argument("--out", default="bench/results/side_by_side.json")
     args = parser.parse_args(argv)
-    shutil.which("wrk") or parser.error("needs wrk (Debian package wrk) as the load generator")
+    if args.store and not shutil.which("wrk"):
+        parser.error("needs wrk (Debian package wrk) as the load generator: `python3 dev.py bench` installs it")
     results: dict = {}
     if args.scaling:
-        print("| quads | named query | median (direct) | rows |\n| --- | --- | --- | --- |")
         results["scaling"] = scaling(args.scaling, args.repeat)
     if args.store:
-        print("| query | clients | kg req/s | oxigraph req/s | kg/oxigraph | kg p50 / p99 ms | oxigraph p50 / p99 ms "
-              "| direct req/s | direct p50 ms | kg/direct p50 |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-        results["side_by_side"] = side_by_side(args.store, args.clients, args.seconds, args.repeat, args.only)
+        print(HEADER, flush=True)
+        results["side_by_side"] = side_by_side(args.store, args.clients, args.seconds, args.requests, args.only)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1))
 
