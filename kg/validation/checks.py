@@ -2,9 +2,9 @@
 
 Both run the compiled shapes (kg.validation.engine, the engine the ingest gate uses) when the shapes
 compile, and pySHACL otherwise; pySHACL is the reference the tests hold the compiled engine to
-(tests/test_store_validation.py, tests/test_shacl_fast.py). Over a whole store the compiled engine
-reads pyoxigraph's triples directly: a million triples take seconds, where copying them into
-rdflib for pySHACL took minutes per hundred thousand.
+(tests/test_store_validation.py, tests/test_shacl_fast.py). Over a whole store every compiled
+constraint is a query pyoxigraph runs on the store itself (kg.validation.native): a million
+triples take seconds, where copying them into rdflib for pySHACL took minutes per hundred thousand.
 """
 
 from __future__ import annotations
@@ -70,9 +70,10 @@ def validate_store(settings: Settings, shapes: Graph, *, engine: str = "auto") -
     store = open_existing_store(settings)
     try:
         if compiled is not None:
-            inner = getattr(store, "inner", None)  # an embedded store: its queries can run the branches
-            source = inner if isinstance(inner, ox.Store) else None
-            return compiled.validate_store_triples(store.triples(), source=source)
+            inner = getattr(store, "inner", None)  # an embedded store: the queries run on it, nothing is copied
+            if isinstance(inner, ox.Store):
+                return compiled.validate_store(inner)
+            return compiled.validate_store_triples(store.triples())
         data = rdflib_graph(store.triples(), bind_all(Graph()))
     finally:
         store.close()
