@@ -100,7 +100,7 @@ class CompiledShapes:
         as pySHACL over the same triples does.
         """
         functions = test_function(self.tests, {})
-        tests = Tests(self.tests, self.sparql_tests, functions)
+        tests = Tests(self.tests, self.sparql_tests)
         branches = [text.replace(_PAIRS_PATTERN, _INSTANCE_PATTERN) for _, text in self.branches]
         with ThreadPoolExecutor(THREADS) as pool:
             found = run_rows(store, self.probes, tests, pool)

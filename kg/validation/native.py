@@ -4,7 +4,9 @@ Reading every triple of a store into Python to check the simple constraints from
 most of the time (86 s at a million triples, about 9 µs a triple only to iterate them). Here
 the simple constraints (the `Row`s of kg.validation.compile) are SPARQL too, run over the store
 beside the constraints that were queries already: counts, paths, classes and focus nodes are
-found inside the store and only the violations come back to Python.
+found inside the store and only the violations come back to Python. The value tests (datatype,
+pattern, node kind, sh:in, sh:minInclusive) keep pySHACL's meaning: written as SPARQL where the
+two agree on every term (kg.validation.values), else run in Python once per distinct value.
 
 Three things keep the queries few and cheap over a large store:
 - a `Probe` is one query shared by every row that asks the same of the same path (five shapes
@@ -121,19 +123,20 @@ def refused_values(probe: Probe, types: Iterable[ox.NamedNode]) -> str:
     return f"SELECT DISTINCT ?value WHERE {{ ?_s {_path(probe.steps)} ?value }}"
 
 
-def nodes_with_values(probe: Probe, types: Iterable[ox.NamedNode], refused: list[Term]) -> str:
-    """The targets with one of the refused values (blank nodes, which VALUES cannot name, are tested again)."""
-    named = " ".join(str(v) for v in refused if not isinstance(v, ox.BlankNode))
-    path = _path(probe.steps)
-    branches = []
-    if named:
-        reach = f"?this {path} ?value" if probe.steps else "BIND(?value AS ?this)"
-        branches.append(f"VALUES ?value {{ {named} }} {reach} .")
-    if any(isinstance(v, ox.BlankNode) for v in refused):
-        reach = f"?this {path} ?value ." if probe.steps else f"{_targets(types)} BIND(?this AS ?value)"
-        branches.append(f"{reach} FILTER(isBlank(?value) && !{_TEST}(?value, {probe.x}))")
-    union = " UNION ".join(f"{{ {b} {_targets(types)} }}" for b in branches)
-    return f"SELECT DISTINCT ?this ?_t ?value WHERE {{ {union} }}"
+def nodes_with_values(probe: Probe, types: Iterable[ox.NamedNode], named: list[Term]) -> str:
+    """The targets with one of the refused values (`named`: none a blank node, which VALUES cannot hold)."""
+    values = f"VALUES ?value {{ {' '.join(str(v) for v in named)} }}"
+    reach = f"?this {_path(probe.steps)} ?value ." if probe.steps else "BIND(?value AS ?this)"
+    return f"SELECT DISTINCT ?this ?_t ?value WHERE {{ {values} {reach} {_targets(types)} }}"
+
+
+def nodes_with_value(probe: Probe, types: Iterable[ox.NamedNode]) -> tuple[str, ox.Variable]:
+    """The targets with one value (or that are it): a query, and the variable to substitute the value for."""
+    if not probe.steps:  # (pyoxigraph substitutes a variable a BIND reads, not one it sets)
+        query = f"SELECT DISTINCT ?this ?_t ?value WHERE {{ {_targets(types)} BIND(?this AS ?value) }}"
+        return query, ox.Variable("this")
+    query = f"SELECT DISTINCT ?this ?_t ?value WHERE {{ ?this {_path(probe.steps)} ?value . {_targets(types)} }}"
+    return query, ox.Variable("value")
 
 
 def read_closure(store: ox.Store, classes: Iterable[ox.NamedNode]) -> Closure:
@@ -171,33 +174,47 @@ def run_rows(store: ox.Store, grouped: dict[Probe, list[Asked]], tests: Tests, p
 
 @dataclass(frozen=True)
 class Tests:
-    """The value tests: in Python (`run`, with pySHACL's meaning), as SPARQL where exact, and as a custom function."""
+    """The value tests: in Python (`run`, with pySHACL's meaning), and as SPARQL conditions where exact."""
 
     run: tuple[Callable[[Term, dict], bool], ...]
     sparql: tuple[str | None, ...]
-    functions: dict
 
 
 def _answer(store: ox.Store, probe: Probe, types: frozenset[ox.NamedNode], closure: Closure,
             tests: Tests) -> list[tuple[Term, Term, Term | None]]:
-    """The (node, its target type, value) rows that break `probe`."""
+    """The (node, its target type, value) rows that break `probe`; no Python runs inside a query here.
+
+    These run on worker threads: a Python test that logs with a traceback (rdflib does, for an
+    ill-typed literal) would otherwise keep the query's frame, and with it pyoxigraph's result
+    iterator, which must not be dropped on another thread.
+    """
     condition = tests.sparql[probe.x] if probe.kind == "test" else None
     if probe.kind != "test" or condition is not None:
-        return _rows_of(store, probe_query(probe, types, closure, condition), tests.functions)
+        return _rows_of(store, probe_query(probe, types, closure, condition))
+    values = [r["value"] for r in store.query(refused_values(probe, types))]
     test = tests.run[probe.x]
-    refused = [r["value"] for r in store.query(refused_values(probe, types)) if not test(r["value"], {})]
-    if not refused:
-        return []
-    return _rows_of(store, nodes_with_values(probe, types, refused), tests.functions)
+    refused = [v for v in values if not test(v, {})]
+    named = [v for v in refused if not isinstance(v, ox.BlankNode)]
+    found = _rows_of(store, nodes_with_values(probe, types, named)) if named else []
+    query, variable = nodes_with_value(probe, types)
+    for blank in (v for v in refused if isinstance(v, ox.BlankNode)):
+        found += _rows_of(store, query, substitutions={variable: blank})
+    return found
 
 
-def _rows_of(store: ox.Store, query: str, functions: dict) -> list[tuple[Term, Term, Term | None]]:
-    return [(r["this"], r["_t"], r["value"]) for r in store.query(query, custom_functions=functions)]
+def _rows_of(store: ox.Store, query: str, **options: object) -> list[tuple[Term, Term, Term | None]]:
+    return [(r["this"], r["_t"], r["value"]) for r in store.query(query, **options)]
 
 
 def run_queries(store: ox.Store, queries: list[str], functions: dict, pool: ThreadPoolExecutor,
                 read: Callable[[ox.QuerySolution], tuple]) -> list[tuple]:
-    """Run the queries on the pool's threads; the rows of all of them, each read by `read`."""
-    jobs = [pool.submit(lambda q: [read(r) for r in store.query(q, custom_functions=functions)], q)
-            for q in queries]
-    return [row for job in jobs for row in job.result()]
+    """Run the queries, those that call no Python on the pool's threads; the rows of all, each read by `read`.
+
+    A query that calls the Python tests runs on this thread (see `_answer` for why).
+    """
+    def rows(query: str) -> list[tuple]:
+        return [read(r) for r in store.query(query, custom_functions=functions)]
+
+    jobs = [pool.submit(rows, q) for q in queries if _TEST not in q]
+    here = [row for q in queries if _TEST in q for row in rows(q)]
+    return here + [row for job in jobs for row in job.result()]
