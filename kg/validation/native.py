@@ -132,7 +132,7 @@ def nodes_with_values(probe: Probe, types: Iterable[ox.NamedNode], named: list[T
 
 def nodes_with_value(probe: Probe, types: Iterable[ox.NamedNode]) -> tuple[str, ox.Variable]:
     """The targets with one value (or that are it): a query, and the variable to substitute the value for."""
-    if not probe.steps:  # (pyoxigraph substitutes a variable a BIND reads, not one it sets)
+    if not probe.steps:  # substitute ?this: pyoxigraph did not substitute ?value inside a BIND expression
         query = f"SELECT DISTINCT ?this ?_t ?value WHERE {{ {_targets(types)} BIND(?this AS ?value) }}"
         return query, ox.Variable("this")
     query = f"SELECT DISTINCT ?this ?_t ?value WHERE {{ ?this {_path(probe.steps)} ?value . {_targets(types)} }}"
