@@ -173,3 +173,33 @@ def test_not_exists_becomes_minus_only_where_they_mean_the_same(select, rewritte
     out = minus_for_not_exists(select, PREFIXES)
     assert ("MINUS" in out and "NOT EXISTS" not in out) is rewritten
     assert out == select or rewritten
+
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+TERMS = [
+    ox.NamedNode("https://kg.example.org/id/person/ana-lopez"),
+    ox.NamedNode("https://schema.org/OnlineEventAttendanceMode"),
+    ox.BlankNode("b1"), ox.Literal("plain"), ox.Literal(""), ox.Literal("two\nlines"),
+    ox.Literal("chat", language="fr"), ox.Literal("12", datatype=ox.NamedNode(f"{XSD_NS}integer")),
+    ox.Literal("soon", datatype=ox.NamedNode(f"{XSD_NS}date")),
+    ox.Literal("2021-02-03", datatype=ox.NamedNode(f"{XSD_NS}date")),
+    ox.Literal("https://x.example/", datatype=ox.NamedNode(f"{XSD_NS}anyURI")),
+    ox.Literal("x", datatype=ox.NamedNode("https://kg.example.org/def/kg#odd")),
+]
+
+
+def test_each_value_test_written_as_sparql_answers_as_its_python_test(shapes):
+    """A test run as SPARQL (xsd:string, node kinds, sh:in) answers as its Python test on every kind of term.
+
+    (The Python tests are the ones tests/test_shacl_fast.py holds to pySHACL.)
+    """
+    compiled = compiled_shapes(shapes)
+    written = [(i, cond) for i, cond in enumerate(compiled.sparql_tests) if cond is not None]
+    assert {"isIRI", "datatype", " IN ("} <= {w for _, c in written for w in ("isIRI", "datatype", " IN (") if w in c}
+    p = ox.NamedNode("https://kg.example.org/def/kg#p")
+    for term in TERMS:
+        store = ox.Store()
+        store.add(ox.Quad(ox.NamedNode("https://kg.example.org/id/s"), p, term))
+        for i, cond in written:
+            asked = store.query(f"ASK {{ ?s {p} ?value FILTER({cond}) }}")
+            assert bool(asked) is compiled.tests[i](term, {}), (term, cond)
