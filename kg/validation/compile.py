@@ -6,7 +6,7 @@ graph; the rest (counts above one, sh:or, sh:xone, SPARQL constraints, long path
 branches of their own (query text stays small: pyoxigraph's planning grows with the square of a
 UNION's branches). The meaning is pySHACL's, including where it departs from the spec. Every
 SHACL triple of the shapes graph must be accounted for by what is compiled, or compilation
-raises `Unsupported`.
+raises `UnsupportedShapes`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, Variable
 
-from kg.errors import ShapesError
+from kg.errors import UnsupportedShapes
 from kg.validation.values import (
     FN,
     Test,
@@ -59,10 +59,6 @@ _KINDS = {
 }
 
 
-class Unsupported(ShapesError):
-    """The shapes use a SHACL construct (or a form of one) that the compiler does not implement."""
-
-
 @dataclass(frozen=True)
 class Check:
     """What one compiled constraint reports; its query branch binds ?k to the check's index."""
@@ -77,10 +73,9 @@ class Check:
     path_node: Node | None  # the path as in the shapes graph
 
 
-
 def _iri(term: Node) -> str:
     if not isinstance(term, URIRef):
-        raise Unsupported(f"expected an IRI, found {term!r}")
+        raise UnsupportedShapes(f"expected an IRI, found {term!r}")
     return f"<{term}>"
 
 
@@ -103,31 +98,33 @@ class Compiler:
     def one(self, node: Node, p: URIRef, default: Node | None = None) -> Node | None:
         values = list(self.g.objects(node, p))
         if len(values) > 1:
-            raise Unsupported(f"{node}: more than one {p}")
+            raise UnsupportedShapes(f"{node}: more than one {p}")
         return values[0] if values else default
 
     def allow(self, node: Node, allowed: set[URIRef], role: str) -> None:
         for p, o in self.g.predicate_objects(node):
             if p == RDF.type:
                 if o not in (SH.NodeShape, SH.PropertyShape) and role != "prefixes":
-                    raise Unsupported(f"{node}: rdf:type {o} on a {role} (implicit class targets are not compiled)")
+                    raise UnsupportedShapes(f"{node}: rdf:type {o} on a {role} "
+                                            "(implicit class targets are not compiled)")
             elif str(p).startswith(str(SH)) and p not in allowed:
-                raise Unsupported(f"{node}: {p} on a {role} is not compiled")
+                raise UnsupportedShapes(f"{node}: {p} on a {role} is not compiled")
         self.accounted.add(node)
 
     def message(self, node: Node, *extra: Node) -> str:
         found = {str(m) for n in (node, *extra) for m in self.g.objects(n, SH.message)}
         if len(found) != 1:
-            raise Unsupported(f"{node}: needs one sh:message (found {len(found)}); generic messages are not compiled")
+            raise UnsupportedShapes(f"{node}: needs one sh:message (found {len(found)}); "
+                                    "generic messages are not compiled")
         text = found.pop()
         if extra and re.search(r"\{[?$]", text):
-            raise Unsupported(f"{node}: message templates ({{?var}}) are not compiled")
+            raise UnsupportedShapes(f"{node}: message templates ({{?var}}) are not compiled")
         return text
 
     def severity(self, node: Node) -> str:
         sev = self.one(node, SH.severity, SH.Violation)
         if sev not in (SH.Violation, SH.Warning, SH.Info):
-            raise Unsupported(f"{node}: severity {sev} is not compiled")
+            raise UnsupportedShapes(f"{node}: severity {sev} is not compiled")
         return str(sev).rsplit("#", 1)[-1]
 
     def path(self, node: Node) -> list[str]:
@@ -137,14 +134,14 @@ class Compiler:
             return [_iri(path)]
         if isinstance(path, BNode) and self.one(path, RDF.first) is not None:
             return [_iri(s) for s in self.items(path)]
-        raise Unsupported(f"{node}: only IRI and sequence paths are compiled (found {path!r})")
+        raise UnsupportedShapes(f"{node}: only IRI and sequence paths are compiled (found {path!r})")
 
     def integer(self, node: Node, p: URIRef) -> int | None:
         v = self.one(node, p)
         if v is None:
             return None
         if not (isinstance(v, Literal) and isinstance(v.value, int) and v.value >= 0):
-            raise Unsupported(f"{node}: {p} must be a non-negative integer")
+            raise UnsupportedShapes(f"{node}: {p} must be a non-negative integer")
         return v.value
 
     # --- conditions on one term: ("class", "<C>") tested in SPARQL, or ("test", i) tested in Python ------
@@ -160,19 +157,19 @@ class Compiler:
             found.append(("DatatypeConstraintComponent", "test", test))
         if (k := self.one(node, SH.nodeKind)) is not None:
             if k not in _KINDS:
-                raise Unsupported(f"{node}: node kind {k}")
+                raise UnsupportedShapes(f"{node}: node kind {k}")
             test = self.test(partial(kind_test, _KINDS[k]), kind_sparql(_KINDS[k]))
             found.append(("NodeKindConstraintComponent", "test", test))
         if (p := self.one(node, SH.pattern)) is not None:
             found.append(("PatternConstraintComponent", "test", self.test(partial(pattern_test, self.regex(node, p)))))
         elif self.one(node, SH.flags) is not None:
-            raise Unsupported(f"{node}: sh:flags without sh:pattern")
+            raise UnsupportedShapes(f"{node}: sh:flags without sh:pattern")
         if (lst := self.one(node, SH["in"])) is not None:
             items = frozenset(_iri(i)[1:-1] for i in self.items(lst))
             found.append(("InConstraintComponent", "test", self.test(partial(in_test, items), in_sparql(items))))
         if (m := self.one(node, SH.minInclusive)) is not None:
             if not isinstance(m, Literal):
-                raise Unsupported(f"{node}: sh:minInclusive must be a literal")
+                raise UnsupportedShapes(f"{node}: sh:minInclusive must be a literal")
             found.append(("MinInclusiveConstraintComponent", "test", self.test(partial(at_least, m))))
         return found
 
@@ -204,13 +201,13 @@ class Compiler:
         self.allow(member, _MEMBER, "member shape of sh:or / sh:xone")
         if self.one(member, SH.path) is None:
             if self.one(member, SH.minCount) is not None or self.one(member, SH.maxCount) is not None:
-                raise Unsupported(f"{member}: sh:minCount / sh:maxCount without sh:path")
+                raise UnsupportedShapes(f"{member}: sh:minCount / sh:maxCount without sh:path")
             parts = [c for _, c in self.expression(member, x)]
         else:
             path, parts = "/".join(self.path(member)), []
             lo, hi = self.integer(member, SH.minCount), self.integer(member, SH.maxCount)
             if lo not in (None, 0, 1) or hi not in (None, 0, 1):
-                raise Unsupported(f"{member}: counts above 1 in a member shape are not compiled")
+                raise UnsupportedShapes(f"{member}: counts above 1 in a member shape are not compiled")
             if lo == 1:
                 parts.append(f"EXISTS {{ {x} {path} ?_w }}")
             if hi == 0:
@@ -254,7 +251,7 @@ class Compiler:
 
     def node_shape(self, shape: Node) -> None:
         if not isinstance(shape, URIRef):
-            raise Unsupported(f"{shape}: a node shape with targets must be an IRI")
+            raise UnsupportedShapes(f"{shape}: a node shape with targets must be an IRI")
         self.allow(shape, _NODE, "node shape")
         name, sev = str(shape), self.severity(shape)
         self.focus[name] = [_iri(c) for c in self.g.objects(shape, SH.targetClass)]
@@ -269,7 +266,7 @@ class Compiler:
                 self.branch(name, f"BIND(?this AS ?value) FILTER(!{cond})", check)
         for prop in self.g.objects(shape, SH.property):
             if len(set(self.g.subjects(SH.property, prop))) != 1 or prop in self.accounted:
-                raise Unsupported(f"{prop}: a property shape shared by several shapes is not compiled")
+                raise UnsupportedShapes(f"{prop}: a property shape shared by several shapes is not compiled")
             self.property_shape(name, prop)
         for sparql in self.g.objects(shape, SH.sparql):
             self.sparql(name, shape, sparql, sev, None, "sparql")
@@ -317,13 +314,13 @@ class Compiler:
         self.allow(node, _SPARQL, "SPARQL constraint")
         select = self.one(node, SH.select)
         if not (isinstance(select, Literal) and isinstance(select.value, str)):
-            raise Unsupported(f"{node}: needs one sh:select string")
+            raise UnsupportedShapes(f"{node}: needs one sh:select string")
         prefixes = self.declared(node)
         text = str(select.value)
         _check_select(text, prefixes, node)
         for name, ns in prefixes.items():
             if self.prefixes.setdefault(name, ns) != ns:
-                raise Unsupported(f"prefix {name}: declared with two namespaces")
+                raise UnsupportedShapes(f"prefix {name}: declared with two namespaces")
         msg = self.message(shape, node)
         name = str(shape) if isinstance(shape, URIRef) else owner
         path_str = None if path is None else str(path)
@@ -346,7 +343,7 @@ class Compiler:
                 self.allow(dec, {SH.prefix, SH.namespace}, "prefix declaration")
                 prefix, ns = self.one(dec, SH.prefix), self.one(dec, SH.namespace)
                 if prefix is None or ns is None or found.setdefault(str(prefix), str(ns)) != str(ns):
-                    raise Unsupported(f"{dec}: a prefix declaration needs one sh:prefix and one sh:namespace")
+                    raise UnsupportedShapes(f"{dec}: a prefix declaration needs one sh:prefix and one sh:namespace")
         return found
 
     # --- the whole graph ------------------------------------------------------------------------
@@ -359,12 +356,13 @@ class Compiler:
                 self.allow(dec, {SH.prefix, SH.namespace}, "prefix declaration")
         for shape in sorted(shapes, key=str):
             if self.one(shape, SH.path) is not None:
-                raise Unsupported(f"{shape}: targets on a property shape are not compiled")
+                raise UnsupportedShapes(f"{shape}: targets on a property shape are not compiled")
             self.node_shape(shape)
         for s, p, o in self.g:
             shacl = str(p).startswith(str(SH)) or (p == RDF.type and str(o).startswith(str(SH)))
             if shacl and s not in self.accounted:
-                raise Unsupported(f"{s}: {p} is outside what the compiler reads (a construct it does not implement)")
+                raise UnsupportedShapes(f"{s}: {p} is outside what the compiler reads "
+                                        "(a construct it does not implement)")
         return self
 
 
@@ -379,7 +377,7 @@ def _walk(node: object, where: Node) -> None:
         ok = name in _PATTERNS_OK or name in _EXPRESSIONS_OK or name.endswith("Expression") or (
             name.startswith("Builtin_") and not name.startswith("Builtin_Aggregate"))
         if not ok:
-            raise Unsupported(f"{where}: SPARQL {name} is not compiled (only joins, filters and EXISTS)")
+            raise UnsupportedShapes(f"{where}: SPARQL {name} is not compiled (only joins, filters and EXISTS)")
     if isinstance(node, dict):
         for value in node.values():
             _walk(value, where)
@@ -399,20 +397,20 @@ def _top_triples(node: CompValue) -> Iterable[tuple]:
 
 def _check_select(text: str, prefixes: dict[str, str], where: Node) -> None:
     if not text.lstrip().upper().startswith("SELECT"):
-        raise Unsupported(f"{where}: the SELECT must come first (no PREFIX or BASE inside sh:select)")
+        raise UnsupportedShapes(f"{where}: the SELECT must come first (no PREFIX or BASE inside sh:select)")
     if re.search(r"\$(PATH|currentShape|shapesGraph|value)\b", text):
-        raise Unsupported(f"{where}: pre-bound variables other than $this are not compiled")
+        raise UnsupportedShapes(f"{where}: pre-bound variables other than $this are not compiled")
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
     try:
         algebra = prepareQuery(prologue + text).algebra
     except Exception as exc:  # noqa: BLE001 - rdflib's parser raises errors of many kinds
-        raise Unsupported(f"{where}: the SELECT does not parse: {exc}") from exc
+        raise UnsupportedShapes(f"{where}: the SELECT does not parse: {exc}") from exc
     projected = {str(v) for v in algebra.get("PV", [])}
     if "this" not in projected or not projected <= {"this", "value"} or algebra.get("datasetClause"):
-        raise Unsupported(f"{where}: the SELECT must project $this (and ?value) only")
+        raise UnsupportedShapes(f"{where}: the SELECT must project $this (and ?value) only")
     _walk(algebra, where)
     if not any(Variable("this") in (t[0], t[2]) for t in _top_triples(algebra)):
-        raise Unsupported(f"{where}: $this must appear in a top-level triple pattern")
+        raise UnsupportedShapes(f"{where}: $this must appear in a top-level triple pattern")
 
 
 _NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{([^{}]*)\}(\s*\}\s*)$", re.I)

@@ -5,7 +5,7 @@ the simple constraints checked over a dict index of the graph, and the rest as t
 in-memory pyoxigraph store, cost a few. Only the subset of SHACL
 kg's shapes use is compiled, with pySHACL's semantics (its findings are the reference the tests
 compare against, including where it departs from the spec). Anything else makes
-`compile_shapes` raise `Unsupported`, so that a new construct is never skipped silently: the
+`compile_shapes` raise `UnsupportedShapes`, so that a new construct is never skipped silently: the
 caller (`kg.validation.shacl.validate_article_graph`) then falls back to pySHACL.
 """
 
@@ -28,7 +28,7 @@ from kg.validation.compile import (
     PAIRS_GRAPH,
     Check,
     Compiler,
-    Unsupported,
+    UnsupportedShapes,
     branches,
     generic_rows,
     prologue,
@@ -39,7 +39,7 @@ from kg.validation.native import THREADS, Asked, Probe, Tests, probes, run_queri
 from kg.validation.result import SEVERITY_ORDER, Finding, ValidationResult
 from kg.validation.values import FN, Originals, Term, Test, as_literal, lexical, test_function
 
-__all__ = ["CompiledShapes", "Unsupported", "compile_shapes"]
+__all__ = ["CompiledShapes", "UnsupportedShapes", "compile_shapes"]
 
 _IN = ox.NamedNode(f"{FN}in")
 _TYPE, _SUBCLASS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf))
@@ -304,7 +304,7 @@ def _report(conforms: bool, rows: list[Row]) -> Graph:
 
 
 def compile_shapes(shapes: Graph) -> CompiledShapes:
-    """Compile a shapes graph; raises `Unsupported` when it uses anything not implemented here."""
+    """Compile a shapes graph; raises `UnsupportedShapes` when it uses anything not implemented here."""
     compiler = Compiler(shapes).run()
     rows = generic_rows(compiler)
     classes = frozenset(ox.NamedNode(c[1:-1]) for cs in compiler.focus.values() for c in cs)

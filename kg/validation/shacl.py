@@ -21,7 +21,7 @@ from kg.namespaces import bind_all
 from kg.rdfterms import to_rdflib
 from kg.reference import Reference
 from kg.store.base import Store
-from kg.validation.engine import CompiledShapes, Unsupported, compile_shapes
+from kg.validation.engine import CompiledShapes, UnsupportedShapes, compile_shapes
 from kg.validation.result import SEVERITY_ORDER, Finding, ValidationResult
 
 
@@ -137,7 +137,7 @@ def compiled_shapes(shapes: Graph) -> CompiledShapes | None:
     if held is None or held[0] is not shapes:
         try:
             compiled = compile_shapes(shapes)
-        except Unsupported:
+        except UnsupportedShapes:
             compiled = None
         held = _COMPILED[id(shapes)] = (shapes, compiled)
     return held[1]

@@ -15,11 +15,11 @@ import uuid
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
+from werkzeug.exceptions import MethodNotAllowed
 
-from kg.errors import NotFound, UsageError
+from kg.errors import NotFound, UnsupportedMediaType, UsageError
 from kg.sparql import GRAPHS, choose
 from kg.sparql.bodies import parse_triples
-from kg.sparql.protocol import UnsupportedMediaType
 from kg.sparql.validated_writes import graph_triples, write_graphs
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
@@ -37,7 +37,8 @@ def graph_store() -> Response:
     if request.method in READ:
         return _read(graph)
     if graph is None:
-        return Response(status=405, headers={"Allow": "GET, HEAD"})  # the default graph is derived
+        raise MethodNotAllowed(valid_methods=["GET", "HEAD"],  # the default graph is derived
+                               description="the default graph is the merge of the named graphs; write to a named graph")
     require_writer(request.headers.get("Authorization"))
     store = get_store()
     existed = store.has_graph(graph)

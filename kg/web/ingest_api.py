@@ -12,15 +12,15 @@ import json
 
 from flask import Blueprint, Response, jsonify, request
 
-from kg.errors import InputError
+from kg.errors import InputError, UnsupportedMediaType, ValidationFailed
 from kg.facts import Article
 from kg.ingest import Ingestor, Outcome
 from kg.loaders import read_bytes
-from kg.sparql.protocol import UnsupportedMediaType
 from kg.sparql.validated_writes import write_lock
 from kg.validation.report import as_json
 from kg.validation.result import ValidationResult
 from kg.web.auth import require_writer
+from kg.web.errors import error_body
 from kg.web.services import services
 
 bp = Blueprint("ingest_api", __name__)
@@ -51,7 +51,11 @@ def ingest() -> Response:
     services().notify_write()
     stored = sum(o.ok for o in outcomes)
     body = {"stored": stored, "rejected": len(outcomes) - stored, "articles": [_outcome(o) for o in outcomes]}
-    return jsonify(body), 201 if stored == len(outcomes) else 422
+    if stored == len(outcomes):
+        return jsonify(body), 201
+    # Some articles were not stored: the one error shape, with the per-article report beside it.
+    message = f"{len(outcomes) - stored} of {len(outcomes)} articles were not stored; see 'articles'"
+    return jsonify(error_body(ValidationFailed.kind, message, **body)), ValidationFailed.status
 
 
 def read_body(body: bytes, kind: str) -> list[Article | InputError]:

@@ -14,9 +14,9 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, request
 
-from kg.errors import UsageError
+from kg.errors import UnsupportedMediaType, UsageError
 from kg.sparql.guard import check
-from kg.sparql.protocol import FORM, UPDATE, UnsupportedMediaType, _decode
+from kg.sparql.protocol import FORM, UPDATE, _decode
 from kg.sparql.validated_writes import update_change, with_using, write_graphs
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
