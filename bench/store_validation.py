@@ -1,7 +1,7 @@
 """Whole-store validation (what `kg validate` runs on a store): the compiled shapes, and pySHACL where it is bearable.
 
     python -m bench.store_validation [--sizes 100000 1000000] [--repeat 3] [--pyshacl-up-to 5000]
-                                     [--stores-dir DIR]
+                                     [--stores-dir DIR] [--only-synthetic]
 
 Two kinds of store, both on disk as `kg validate` opens them:
 - the demo data (examples/), and the demo data plus the real articles where ../shared is here:
@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pyshacl-up-to", type=int, default=5_000,
                         help="run pySHACL too on stores of at most this many default-graph triples")
     parser.add_argument("--stores-dir", help="build the synthetic stores here once and reuse them")
+    parser.add_argument("--only-synthetic", action="store_true", help="skip the demo stores (and their pySHACL runs)")
     args = parser.parse_args(argv)
     print(f"whole-store validation (validate_store, on-disk store), median of {args.repeat} runs, "
           f"{os.cpu_count()} CPUs")
@@ -108,8 +109,8 @@ def main(argv: list[str] | None = None) -> None:
           "| peak RSS | load average |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     real = ROOT.parent / "shared" / "corpus" / "articles"
-    sets = {"examples/": [ROOT / "examples"]}
-    if real.is_dir():
+    sets = {} if args.only_synthetic else {"examples/": [ROOT / "examples"]}
+    if real.is_dir() and not args.only_synthetic:
         sets["examples/ + real articles"] = [ROOT / "examples", real]
     for label, folders in sets.items():
         with tempfile.TemporaryDirectory() as tmp:
