@@ -2,9 +2,9 @@
 
 Both run the compiled shapes (kg.validation.engine, the engine the ingest gate uses) when the shapes
 compile, and pySHACL otherwise; pySHACL is the reference the tests hold the compiled engine to
-(tests/test_store_validation.py, tests/test_shacl_fast.py). Over a whole store the compiled engine
-reads pyoxigraph's triples directly: a million triples take seconds, where copying them into
-rdflib for pySHACL took minutes per hundred thousand.
+(tests/test_store_validation.py, tests/test_shacl_fast.py). Over a whole store every compiled
+constraint is a query pyoxigraph runs on the store itself (kg.validation.native): a million
+triples take seconds, where copying them into rdflib for pySHACL took minutes per hundred thousand.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from kg.config import Settings
 from kg.errors import InputError
 from kg.namespaces import bind_all
 from kg.rdfterms import rdflib_graph
+from kg.store.base import Store
 from kg.store.existing import open_existing_store
 from kg.validation.result import ValidationResult
 from kg.validation.shacl import compiled_shapes, validate_graph
@@ -66,14 +67,23 @@ def validate_store(settings: Settings, shapes: Graph, *, engine: str = "auto") -
     """Validate the store's default graph: the merge of every article graph and the reference data."""
     if engine not in ENGINES:
         raise ValueError(f"engine {engine!r} is not one of {ENGINES}")
-    compiled = compiled_shapes(shapes) if engine == "auto" else None
     store = open_existing_store(settings)
     try:
-        if compiled is not None:
-            inner = getattr(store, "inner", None)  # an embedded store: its queries can run the branches
-            source = inner if isinstance(inner, ox.Store) else None
-            return compiled.validate_store_triples(store.triples(), source=source)
-        data = rdflib_graph(store.triples(), bind_all(Graph()))
+        return validate_open_store(store, shapes, engine=engine)
     finally:
         store.close()
-    return validate_graph(data, shapes)
+
+
+def validate_open_store(store: Store, shapes: Graph, *, engine: str = "auto") -> ValidationResult:
+    """Validate an open store's default graph (what `validate_store` and a server's report page run).
+
+    An embedded store is validated in place, every constraint a query in it; another store's
+    triples are copied into an in-memory pyoxigraph store first; pySHACL gets an rdflib copy.
+    """
+    compiled = compiled_shapes(shapes) if engine == "auto" else None
+    if compiled is not None:
+        inner = getattr(store, "inner", None)
+        if isinstance(inner, ox.Store):
+            return compiled.validate_store(inner)
+        return compiled.validate_store_triples(store.triples())
+    return validate_graph(rdflib_graph(store.triples(), bind_all(Graph())), shapes)

@@ -25,7 +25,18 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, Variable
 
 from kg.errors import UnsupportedShapes
-from kg.validation.values import FN, Test, at_least, datatype_test, in_test, kind_test, pattern_test
+from kg.validation.values import (
+    FN,
+    Test,
+    at_least,
+    datatype_sparql,
+    datatype_test,
+    in_sparql,
+    in_test,
+    kind_sparql,
+    kind_test,
+    pattern_test,
+)
 
 FOCUS_GRAPH = ox.NamedNode(f"{FN}focus")
 FOCUS_MARK = ox.NamedNode(f"{FN}Focus")
@@ -76,6 +87,7 @@ class Compiler:
         self.checks: list[Check] = []
         self.branches: list[tuple[str, str]] = []  # (focus pattern key, branch body)
         self.tests: list[Test] = []
+        self.sparql_tests: list[str | None] = []  # each test as a SPARQL condition on ?value, where exact
         self.rows: dict[tuple[str, int], list[dict]] = {}  # (generic query kind, path steps) -> table rows
         self.prefixes: dict[str, str] = {}
         self.accounted: set[Node] = set()
@@ -141,26 +153,30 @@ class Compiler:
             found.append(("ClassConstraintComponent", "class", _iri(c)))
         if (d := self.one(node, SH.datatype)) is not None:
             rule = str(URIRef(_iri(d)[1:-1]))
-            found.append(("DatatypeConstraintComponent", "test", self.test(partial(datatype_test, rule))))
+            test = self.test(partial(datatype_test, rule), datatype_sparql(rule))
+            found.append(("DatatypeConstraintComponent", "test", test))
         if (k := self.one(node, SH.nodeKind)) is not None:
             if k not in _KINDS:
                 raise UnsupportedShapes(f"{node}: node kind {k}")
-            found.append(("NodeKindConstraintComponent", "test", self.test(partial(kind_test, _KINDS[k]))))
+            test = self.test(partial(kind_test, _KINDS[k]), kind_sparql(_KINDS[k]))
+            found.append(("NodeKindConstraintComponent", "test", test))
         if (p := self.one(node, SH.pattern)) is not None:
             found.append(("PatternConstraintComponent", "test", self.test(partial(pattern_test, self.regex(node, p)))))
         elif self.one(node, SH.flags) is not None:
             raise UnsupportedShapes(f"{node}: sh:flags without sh:pattern")
         if (lst := self.one(node, SH["in"])) is not None:
             items = frozenset(_iri(i)[1:-1] for i in self.items(lst))
-            found.append(("InConstraintComponent", "test", self.test(partial(in_test, items))))
+            found.append(("InConstraintComponent", "test", self.test(partial(in_test, items), in_sparql(items))))
         if (m := self.one(node, SH.minInclusive)) is not None:
             if not isinstance(m, Literal):
                 raise UnsupportedShapes(f"{node}: sh:minInclusive must be a literal")
             found.append(("MinInclusiveConstraintComponent", "test", self.test(partial(at_least, m))))
         return found
 
-    def test(self, fn: Test) -> int:
+    def test(self, fn: Test, sparql: str | None = None) -> int:
+        """Number a value test; `sparql`, when given, is the same test as a SPARQL condition on ?value."""
         self.tests.append(fn)
+        self.sparql_tests.append(sparql)
         return len(self.tests) - 1
 
     def items(self, lst: Node) -> list[Node]:

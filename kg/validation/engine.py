@@ -12,7 +12,8 @@ caller (`kg.validation.shacl.validate_article_graph`) then falls back to pySHACL
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from functools import partial
 
 import pyoxigraph as ox
@@ -34,6 +35,18 @@ from kg.validation.compile import (
     queries,
 )
 from kg.validation.compile import Row as TableRow
+from kg.validation.native import (
+    THREADS,
+    Asked,
+    Probe,
+    Tests,
+    classes_read,
+    probes,
+    read_closure,
+    run_queries,
+    run_rows,
+    with_target_types,
+)
 from kg.validation.result import SEVERITY_ORDER, Finding, ValidationResult
 from kg.validation.values import FN, Originals, Term, Test, as_literal, lexical, test_function
 
@@ -58,6 +71,8 @@ class CompiledShapes:
     branches: tuple[tuple[frozenset[ox.NamedNode], str], ...]  # the rest: (target classes, UNION branch)
     prologue: str  # the prefixes the branches use
     classes: frozenset[ox.NamedNode]  # every target class
+    probes: dict[Probe, list[Asked]] = field(default_factory=dict)  # the rows as whole-store queries
+    sparql_tests: tuple[str | None, ...] = ()  # each test as a SPARQL condition on ?value, where exact
 
     def validate_graph(self, graph: Graph, *, focus_nodes: Iterable[Node] | None = None) -> ValidationResult | None:
         """Validate an rdflib graph; None when pyoxigraph cannot hold it faithfully.
@@ -82,35 +97,42 @@ class CompiledShapes:
             focus = {ox.NamedNode(str(n)) for n in focus_nodes if isinstance(n, URIRef) or type(n) is str}
         return self._validate(store, index, originals, focus)
 
-    def validate_store_triples(self, triples: Iterable[ox.Triple], *, source: ox.Store | None = None
-                               ) -> ValidationResult:
-        """Validate pyoxigraph triples as they come from a store (a whole store's default graph).
+    def validate_store_triples(self, triples: Iterable[ox.Triple]) -> ValidationResult:
+        """Validate pyoxigraph triples as a store gives them (distinct): `validate_store` on a copy in memory."""
+        store = ox.Store()
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        return self.validate_store(store)
 
-        Every node is a target. The terms are already pyoxigraph's, so nothing is converted and
-        no literal needs mapping back: findings name values as the store holds them, as pySHACL
-        over the same triples does. With `source`, the pyoxigraph store whose default graph the
-        triples are, the query branches run on it (read-only is enough) instead of on a copy:
-        they find their focus nodes by rdf:type/rdfs:subClassOf* there, as `_pairs` does here.
+    def validate_store(self, store: ox.Store) -> ValidationResult:
+        """Validate a pyoxigraph store's default graph (read-only is enough); every node is a target.
+
+        Every constraint runs as SPARQL in the store (kg.validation.native), so only the violations
+        come back to Python. The terms are the store's own: findings name values as it holds them,
+        as pySHACL over the same triples does.
         """
-        if source is None:
-            store, index = _load_ox(triples)
-            return self._validate(store, index, {}, None)
-        index = _index_ox(triples)
-        return self._validate(source, index, {}, None, pairs_in_store=False)
+        functions = test_function(self.tests, {})
+        tests = Tests(self.tests, self.sparql_tests)
+        closure = read_closure(store, classes_read(self.probes) | self.classes)
+        branches = [with_target_types(text, closure) for _, text in self.branches]
+        with ThreadPoolExecutor(THREADS) as pool:
+            found = run_rows(store, self.probes, tests, pool, closure)
+            hits = run_queries(store, queries(self.prologue, branches, chunk=1), functions, pool,
+                               read=lambda r: (int(r["k"].value), r["this"], r["value"]))
+        for k, this, value in hits:
+            value = _value(self.checks[k], this, value)
+            found[(k, this, value)] = None if value is None else value.value
+        return _result([(self.checks[k], this, value, given) for (k, this, value), given in found.items()])
 
     def _validate(self, store: ox.Store, index: Index, originals: Originals,
-                  focus: set[ox.NamedNode] | None, *, pairs_in_store: bool = True) -> ValidationResult:
+                  focus: set[ox.NamedNode] | None) -> ValidationResult:
         """Rows over the index, then the query branches the present classes need, over `store`."""
         pairs = _pairs(index, self.classes, focus)
         found = self._rows(index, pairs)
         present = {c for _, c in pairs}
         needed = [text for classes, text in self.branches if not classes.isdisjoint(present)]
         if needed:
-            if pairs_in_store:
-                marks = [ox.Quad(n, _TYPE, FOCUS_MARK, FOCUS_GRAPH) for n in focus or ()]
-                store.extend(marks + [ox.Quad(this, _IN, c, PAIRS_GRAPH) for this, c in pairs])
-            else:
-                needed = [text.replace(_PAIRS_PATTERN, _INSTANCE_PATTERN) for text in needed]
+            marks = [ox.Quad(n, _TYPE, FOCUS_MARK, FOCUS_GRAPH) for n in focus or ()]
+            store.extend(marks + [ox.Quad(this, _IN, c, PAIRS_GRAPH) for this, c in pairs])
             functions = test_function(self.tests, originals)
             for q in queries(self.prologue, needed):
                 for r in store.query(q, custom_functions=functions):
@@ -177,32 +199,6 @@ def _load(triples: Iterable[tuple[Node, Node, Node]]) -> tuple[ox.Store, Index, 
     return store, index, originals  # the side graph stays: the queries read the default graph
 
 
-_PAIRS_PATTERN = f"GRAPH <{PAIRS_GRAPH.value}> {{ ?this <{FN}in> ?_c }}"  # as kg.validation.compile._focus writes it
-_INSTANCE_PATTERN = f"?this <{RDF.type}>/<{RDFS.subClassOf}>* ?_c"
-
-
-def _index_ox(triples: Iterable[ox.Triple]) -> Index:
-    """An index of pyoxigraph triples: subject -> predicate -> objects."""
-    index: Index = {}
-    for t in triples:
-        s, p, o = t.subject, t.predicate, t.object
-        by_predicate = index.get(s)
-        if by_predicate is None:
-            by_predicate = index[s] = {}
-        values = by_predicate.get(p)
-        if values is None:
-            by_predicate[p] = [o]
-        else:
-            values.append(o)
-    return index
-
-
-def _load_ox(triples: Iterable[ox.Triple]) -> tuple[ox.Store, Index]:
-    """An in-memory store and an index of pyoxigraph triples (distinct, as a store's are)."""
-    triples = list(triples)
-    store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    return store, _index_ox(triples)
 
 
 def _originals(store: ox.Store, given: list[tuple[str, str]]) -> Originals | None:
@@ -320,6 +316,8 @@ def _report(conforms: bool, rows: list[Row]) -> Graph:
 def compile_shapes(shapes: Graph) -> CompiledShapes:
     """Compile a shapes graph; raises `UnsupportedShapes` when it uses anything not implemented here."""
     compiler = Compiler(shapes).run()
+    rows = generic_rows(compiler)
     classes = frozenset(ox.NamedNode(c[1:-1]) for cs in compiler.focus.values() for c in cs)
-    return CompiledShapes(checks=tuple(compiler.checks), tests=tuple(compiler.tests), rows=generic_rows(compiler),
-                          branches=branches(compiler), prologue=prologue(compiler), classes=classes)
+    return CompiledShapes(checks=tuple(compiler.checks), tests=tuple(compiler.tests), rows=rows,
+                          branches=branches(compiler), prologue=prologue(compiler), classes=classes,
+                          probes=probes(rows), sparql_tests=tuple(compiler.sparql_tests))

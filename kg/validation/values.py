@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from pyshacl.constraints.core.value_constraints import DatatypeConstraintComponent as Dc
 from pyshacl.rdfutil.compare import compare_literal
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 
 FN = "urn:kg:shacl-fast:"
 _TRUE, _FALSE = ox.Literal(True), ox.Literal(False)
@@ -57,6 +57,32 @@ def pattern_test(regex: re.Pattern, v: Term, originals: Originals) -> bool:
 
 def in_test(items: frozenset[str], v: Term, originals: Originals) -> bool:
     return isinstance(v, ox.NamedNode) and v.value in items
+
+
+_KIND_SPARQL = {ox.NamedNode: "isIRI", ox.BlankNode: "isBlank", ox.Literal: "isLiteral"}
+
+
+def kind_sparql(kinds: tuple[type, ...]) -> str:
+    """`kind_test` as a SPARQL condition on ?value (the same answer for every term)."""
+    return "(" + " || ".join(f"{_KIND_SPARQL[k]}(?value)" for k in kinds) + ")"
+
+
+def in_sparql(items: frozenset[str]) -> str:
+    """`in_test` as a SPARQL condition on ?value: an IRI among the items (IRIs compare as the same term)."""
+    return "(isIRI(?value) && ?value IN (" + ", ".join(f"<{i}>" for i in sorted(items)) + "))"
+
+
+def datatype_sparql(rule: str) -> str | None:
+    """`datatype_test` as a SPARQL condition on ?value where the two agree on every term, else None.
+
+    Only xsd:string: pySHACL passes a literal typed xsd:string (rdflib never finds one ill-typed,
+    its value is always a str) and a literal without datatype or language, which a store holds as
+    xsd:string; a language-tagged literal (SPARQL's rdf:langString) and any other term fail.
+    The other datatypes depend on rdflib's parsers and stay in Python.
+    """
+    if rule != str(XSD.string):
+        return None
+    return f"(isLiteral(?value) && datatype(?value) = <{XSD.string}>)"
 
 
 def as_literal(lexical: str, datatype: str, language: str | None) -> Literal:
