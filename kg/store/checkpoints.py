@@ -11,6 +11,11 @@ numbered and only ever replaced by newer ones, so an answer never comes from an 
 one given before (monotonic reads), and a query sent after a write's response reads a checkpoint
 made after that write (read-your-writes). A checkpoint's directory is removed once it is neither
 the newest nor open in any worker.
+
+The front process reads checkpoints too (`kg.sparql.front` answers small bounded queries itself):
+`publish` opens each new checkpoint read-only here before it becomes the newest, so the writer
+pays that open (tens of milliseconds at a million quads), never a query; the open is dropped
+before its directory is removed.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.store.embedded import EmbeddedStore
@@ -40,8 +47,11 @@ class Checkpoint:
 class Checkpoints:
     """The checkpoints of one embedded store, kept in `<store>.checkpoints/` beside it."""
 
-    def __init__(self, store: EmbeddedStore, root: Path | None = None) -> None:
+    def __init__(self, store: EmbeddedStore, root: Path | None = None, *, read_here: bool = False) -> None:
+        """`read_here`: open each checkpoint read-only in this process too, for `reader()`."""
         self.store = store
+        self.read_here = read_here
+        self._readers: dict[str, ox.Store] = {}  # path -> this process's read-only open of it
         self.root = root if root is not None else Path(f"{store.path.rstrip('/')}.checkpoints")
         shutil.rmtree(self.root, ignore_errors=True)  # left by a process that did not stop cleanly
         self.root.mkdir(parents=True)
@@ -69,7 +79,10 @@ class Checkpoints:
             started = time.monotonic()
             self.store.inner.backup(str(path))
             made = Checkpoint(number, generation, str(path))
+            reader = ox.Store.read_only(made.path) if self.read_here else None  # before anyone can ask for it
             with self._state:
+                if reader is not None:
+                    self._readers[made.path] = reader
                 old, self._current = self._current, made
                 self.made += 1
                 self.seconds += time.monotonic() - started
@@ -107,6 +120,15 @@ class Checkpoints:
             self._behind_since = now
         return now - self._behind_since > STALE_SECONDS
 
+    def reader(self, checkpoint: Checkpoint) -> ox.Store:
+        """This process's read-only open of a checkpoint the caller has pinned (`read_here` only).
+
+        Drop every reference to it (and to results from it) before `release`, so that the store
+        is closed before its directory can be removed.
+        """
+        with self._state:
+            return self._readers[checkpoint.path]
+
     def pin(self, checkpoint: Checkpoint) -> None:
         """Pin a checkpoint already pinned by the caller once more (to hand it on)."""
         with self._state:
@@ -122,6 +144,7 @@ class Checkpoints:
         if checkpoint is None or checkpoint is self._current or self._pins[checkpoint.path] > 0:
             return
         del self._pins[checkpoint.path]
+        self._readers.pop(checkpoint.path, None)  # closed here unless a caller broke the rule in `reader`
         shutil.rmtree(checkpoint.path, ignore_errors=True)
 
     def on_disk(self) -> list[str]:
@@ -133,4 +156,5 @@ class Checkpoints:
         with self._state:
             self._current = None
             self._pins.clear()
+            self._readers.clear()
         shutil.rmtree(self.root, ignore_errors=True)
