@@ -53,15 +53,29 @@ def bare_app():  # noqa: ANN201 - a Flask app, imported by the servers started b
 
 
 def start(command: list[str], port: int) -> subprocess.Popen:
+    """Start a server and wait until it answers; on any failure it is stopped before raising."""
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/sparql", timeout=10).status_code == 200:
-                return proc
-        except requests.RequestException:  # not listening yet, or slow to answer on a busy machine
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit(f"{command[0]} did not start")
+    try:
+        for _ in range(300):
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/sparql", timeout=10).status_code == 200:
+                    return proc
+            except requests.RequestException:  # not listening yet, or slow to answer on a busy machine
+                time.sleep(0.1)
+        raise SystemExit(f"{command[0]} did not start")
+    except BaseException:
+        stop(proc)
+        raise
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM first (gunicorn's master then stops its workers), SIGKILL if it lingers."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def bare_servers() -> dict[str, tuple[list[str], int]]:
@@ -114,8 +128,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"round {round_ + 1} of {args.rounds} done", file=sys.stderr, flush=True)
         finally:
             for proc in procs:
-                proc.kill()
-                proc.wait()
+                stop(proc)
     print_table(cells, args.clients, list(bases))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps([{"request": k[0], "target": k[1], "clients": k[2], "rps": v}

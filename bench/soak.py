@@ -80,16 +80,35 @@ def start_server(store: str, port: int, threads: int, *, timeout: float = 30) ->
 
 def pss_mib(pid: int) -> float:
     """Proportional resident memory (PSS) of a process and all its descendants (fork server, workers), MiB."""
-    total, pending = 0, [pid]
+    return sum(pss_by_role(pid).values())
+
+
+def pss_by_role(pid: int) -> dict[str, float]:
+    """PSS in MiB of the server itself, of its query workers (the fork server's children) and of the rest."""
+    roles: dict[str, float] = {"server": 0.0, "workers": 0.0, "others": 0.0}
+    pending = [(pid, "server")]
     while pending:
-        p = pending.pop()
+        p, role = pending.pop()
         try:
             with Path(f"/proc/{p}/smaps_rollup").open() as rollup:  # proportional: shared pages split
-                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
-            pending += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+                roles[role] += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) / 1024
+            forkserver = b"forkserver" in Path(f"/proc/{p}/cmdline").read_bytes()
+            children = [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError):
             continue  # gone meanwhile
-    return total / 1024
+        pending += [(c, "workers" if forkserver else "others") for c in children]
+    return roles
+
+
+def worker_count(pid: int) -> int:
+    """Query workers alive now: the children of the server's fork server."""
+    try:
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes():
+                return len(Path(f"/proc/{child}/task/{child}/children").read_text().split())
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0
 
 
 def du_mib(*paths: str, suffix: str = "") -> float:
@@ -189,8 +208,11 @@ class Soak:
     def sample(self, pid: int, store: str, started: float) -> None:
         while not self.stop.wait(5.0):
             size = du_mib(store)
+            roles = pss_by_role(pid)
             self.samples.append({
-                "t": round(time.monotonic() - started, 1), "pss_mib": round(pss_mib(pid), 1),
+                "t": round(time.monotonic() - started, 1), "pss_mib": round(sum(roles.values()), 1),
+                **{f"{role}_pss_mib": round(value, 1) for role, value in roles.items()},
+                "workers": worker_count(pid),
                 "store_mib": round(size, 1), "wal_mib": round(du_mib(store, suffix=".log"), 1),
                 "checkpoints_mib": round(du_mib(store, store + ".checkpoints") - size, 1),
                 "ingested": self.ingested})
@@ -321,8 +343,9 @@ def report(soak: Soak, args: argparse.Namespace, restarts: dict[str, float]) -> 
     print(f"ingested {soak.ingested} articles ({figures['ingest_rate']:.1f}/s); at the end: server PSS "
           f"{last.get('pss_mib')} MiB, store {last.get('store_mib')} MiB (WAL {last.get('wal_mib')} MiB, "
           f"checkpoints {last.get('checkpoints_mib')} MiB extra)")
-    print("PSS MiB over time:", [s["pss_mib"] for s in soak.samples[:: max(1, len(soak.samples) // 12)]])
-    print("store MiB over time:", [s["store_mib"] for s in soak.samples[:: max(1, len(soak.samples) // 12)]])
+    every = soak.samples[:: max(1, len(soak.samples) // 12)]
+    for name in ("pss_mib", "server_pss_mib", "workers_pss_mib", "others_pss_mib", "workers", "store_mib"):
+        print(f"{name} over time:", [s[name] for s in every])
     return figures
 
 
