@@ -86,7 +86,8 @@ class Checkpoints:
                 old, self._current = self._current, made
                 self.made += 1
                 self.seconds += time.monotonic() - started
-                self._remove_if_unused(old)
+                unused = self._take_if_unused(old)
+            _remove(unused)
             return made
 
     def acquire(self) -> Checkpoint:
@@ -138,14 +139,19 @@ class Checkpoints:
         """Unpin; the directory goes when it is no longer the newest and no worker has it open."""
         with self._state:
             self._pins[checkpoint.path] -= 1
-            self._remove_if_unused(checkpoint)
+            unused = self._take_if_unused(checkpoint)
+        _remove(unused)
 
-    def _remove_if_unused(self, checkpoint: Checkpoint | None) -> None:
+    def _take_if_unused(self, checkpoint: Checkpoint | None) -> list | None:
+        """Forget a checkpoint nobody uses any more (under `_state`); `_remove` it after letting go of the lock.
+
+        Closing its store and removing its files take milliseconds, and every query takes this
+        lock to pin a checkpoint, so that work is not done while holding it.
+        """
         if checkpoint is None or checkpoint is self._current or self._pins[checkpoint.path] > 0:
-            return
+            return None
         del self._pins[checkpoint.path]
-        self._readers.pop(checkpoint.path, None)  # closed here unless a caller broke the rule in `reader`
-        shutil.rmtree(checkpoint.path, ignore_errors=True)
+        return [checkpoint.path, self._readers.pop(checkpoint.path, None)]
 
     def on_disk(self) -> list[str]:
         """The checkpoint directories present now (for tests)."""
@@ -158,3 +164,16 @@ class Checkpoints:
             self._pins.clear()
             self._readers.clear()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _remove(unused: list | None) -> None:
+    """Close this process's open of an unused checkpoint, then remove its directory.
+
+    `unused` is `[path, store or None]` holding the last reference to the store: emptying the
+    list closes it (unless a caller broke the rule in `Checkpoints.reader`).
+    """
+    if unused is None:
+        return
+    path = unused[0]
+    unused.clear()
+    shutil.rmtree(path, ignore_errors=True)
