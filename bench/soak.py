@@ -46,6 +46,7 @@ TOKEN = "soak-token"  # noqa: S105 - a benchmark's own token, loopback only
 GRAPHS = "SELECT (COUNT(*) AS ?n) WHERE { ?g a <https://kg.example.org/def/kg#ArticleGraph> }"
 PEOPLE = "SELECT ?p WHERE { ?p a <https://schema.org/Person> } LIMIT 50"
 KG = [str(Path(sys.executable).with_name("kg"))]
+BARE = "bare Flask (reference)"  # a constant answer from a bare Flask app, probed beside kg
 
 
 def free_port() -> int:
@@ -179,6 +180,19 @@ class Soak:
                 return
             self.query(session, kind)
 
+    def reference_probe(self, url: str) -> None:
+        """The same cadence against a bare Flask app on waitress beside kg: what the machine alone costs."""
+        session = requests.Session()
+        while not self.stop.wait(0.1):
+            start = time.perf_counter()
+            try:
+                response = session.get(url, timeout=60)
+            except requests.RequestException as exc:
+                self.errors[f"{BARE}: {type(exc).__name__}"] += 1
+                continue
+            if response.status_code == 200:
+                self.latencies[(self.phase, BARE)].append(time.perf_counter() - start)
+
     def ingest(self, rate: float, batch: int) -> None:
         session, records = requests.Session(), _records()
         headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/x-ndjson"}
@@ -237,11 +251,14 @@ def kinds_for(base: str) -> dict[str, str]:
     return kinds
 
 
-def run_phase(soak: Soak, phase: str, seconds: float, clients: int, ingest: tuple[float, int] | None) -> None:
+def run_phase(soak: Soak, phase: str, seconds: float, clients: int, ingest: tuple[float, int] | None,
+              reference: str | None = None) -> None:
     soak.phase = phase
     soak.stop.clear()
     threads = [threading.Thread(target=soak.client, args=(i * 3,)) for i in range(clients)]
     threads.append(threading.Thread(target=soak.probe))
+    if reference:
+        threads.append(threading.Thread(target=soak.reference_probe, args=(reference,)))
     if ingest:
         threads.append(threading.Thread(target=soak.ingest, args=ingest))
     for thread in threads:
@@ -266,6 +283,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from bench.front_ceiling import start as start_bare
+    from bench.front_ceiling import stop as stop_bare
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quads", type=int, default=100_000, help="size of the store built to start from")
     parser.add_argument("--store", help="start from a copy of this store instead of building one")
@@ -288,19 +308,24 @@ def main(argv: list[str] | None = None) -> None:
         proc, _ = start_server(store, port, args.threads)
         base = f"http://127.0.0.1:{port}/"
         soak = Soak(base, kinds_for(base))
+        bare_port = free_port()
+        bare = start_bare([str(Path(sys.executable).with_name("waitress-serve")), "--threads=8",
+                           f"--listen=127.0.0.1:{bare_port}", "--call", "bench.front_ceiling:bare_app"], bare_port)
+        reference = f"http://127.0.0.1:{bare_port}/sparql"
         try:
-            run_phase(soak, "warm-up", 5, args.clients, None)
-            run_phase(soak, "idle", args.idle, args.clients, None)
+            run_phase(soak, "warm-up", 5, args.clients, None, reference)
+            run_phase(soak, "idle", args.idle, args.clients, None, reference)
             started = time.monotonic()
             soak.stop.clear()
             sampler = threading.Thread(target=soak.sample, args=(proc.pid, store, started))
             sampler.start()
-            run_phase(soak, "ingest", args.seconds, args.clients, (args.rate, args.batch))
+            run_phase(soak, "ingest", args.seconds, args.clients, (args.rate, args.batch), reference)
             sampler.join()
             soak.ask_trace = [(t - started, v) for t, v in soak.ask_trace if t >= started]
         finally:
             proc.kill()
             proc.wait()
+            stop_bare(bare)
         figures = report(soak, args, {})
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(figures, indent=1))
@@ -326,7 +351,7 @@ def report(soak: Soak, args: argparse.Namespace, restarts: dict[str, float]) -> 
           f"in batches of {args.batch}\n")
     print("| query | idle p50 | idle p99 | ingest p50 | ingest p99 | p99 ratio | answers (ingest) |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    for kind in soak.kinds:
+    for kind in [*soak.kinds, BARE]:
         idle, busy = soak.latencies[("idle", kind)], soak.latencies[("ingest", kind)]
         row = {"kind": kind, "idle_p50_ms": pct(idle, .5) * 1e3, "idle_p99_ms": pct(idle, .99) * 1e3,
                "ingest_p50_ms": pct(busy, .5) * 1e3, "ingest_p99_ms": pct(busy, .99) * 1e3, "answers": len(busy)}
