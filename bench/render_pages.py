@@ -26,6 +26,7 @@ from kg.config import load_settings
 from kg.ingest import Ingestor
 from kg.store import EmbeddedStore
 from kg.web import create_app
+from kg.web.services import close_services
 
 HTML = {"Accept": "text/html"}
 PICK = {  # page kind -> the node with the most facts of that kind
@@ -113,9 +114,7 @@ def main(argv: list[str] | None = None) -> None:
             label = "validation report (cold: pySHACL)"
             print(f"  {label:40s} {cold * 1000:8.1f} ms   (once, then cached until a write)")
         print(f"slowest page median: {worst * 1000:.1f} ms ({'under' if worst < 0.3 else 'OVER'} the 300 ms target)")
-        close = getattr(app.extensions.get("kg.sparql.runner"), "close", None)
-        if close:
-            close()
+        close_services(app)
 
 
 if __name__ == "__main__":

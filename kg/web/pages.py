@@ -22,7 +22,7 @@ from kg.namespaces import KG, ORG, SCHEMA
 from kg.web import get_settings
 from kg.web.links import base_iri, root
 from kg.web.representations import HTML, link_header, negotiate, rdf_bytes, split_extension
-from kg.web.void import current_statistics
+from kg.web.services import services
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 COUNTED = (  # label, class counted, the page that lists them
@@ -42,7 +42,7 @@ SELECT ?person ?name WHERE {
 @bp.route("/", methods=["GET", "HEAD"])
 def index() -> str:
     """The front page: counts, a query form, the named queries and the endpoints."""
-    stats = current_statistics()
+    stats = services().current_statistics()
     counts = [(label, stats.classes.get(str(cls), 0), href) for label, cls, href in COUNTED]
     return render_template(
         "index.html",

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.describe import Description, titles
 from kg.namespaces import KG, ORG, SCHEMA
+from kg.resource_description import Description, titles
 from kg.store import Store
 from kg.web import page_queries
 from kg.web.links import url_for_iri
