@@ -20,8 +20,8 @@ import requests
 from conftest import WRITE_TOKEN, serving
 
 from kg.sparql import worker
-from kg.sparql.limits import KEEP_IDLE, ProcessRunner
 from kg.sparql.protocol import QueryRequest
+from kg.sparql.runners import KEEP_IDLE, ProcessRunner
 from kg.store import EmbeddedStore
 from kg.store.checkpoints import Checkpoints
 

@@ -53,11 +53,10 @@ def warm_up(app: Flask) -> threading.Thread | None:
     """
     if not app.config["KG_SETTINGS"].write_token:
         return None
-    from kg.web.ingest_api import get_ingestor
+    from kg.web.services import services_of
 
     def load() -> None:
-        with app.app_context():
-            get_ingestor()
+        services_of(app).ingestor  # noqa: B018 - built on first access, which is the point here
 
     thread = threading.Thread(target=load, name="kg-warm-up", daemon=True)
     thread.start()
