@@ -18,6 +18,7 @@ from functools import partial
 
 import pyoxigraph as ox
 
+from kg.errors import KgError
 from kg.sparql.bounded import bounded
 from kg.sparql.protocol import QueryRequest, execute
 from kg.sparql.stream import AnswerTooLong, Budget, write_held
@@ -60,6 +61,9 @@ class FrontAnswers:
             return write_held(partial(execute, store, request), fmt, budget)
         except AnswerTooLong:
             return None
+        except OSError as exc:  # the engine's I/O errors, named as a worker names them
+            traceback.clear_frames(exc.__traceback__)
+            raise KgError(f"the query failed reading the store: {exc}") from None
         except BaseException as exc:
             # results hold the checkpoint's store open: free them before the checkpoint is released
             traceback.clear_frames(exc.__traceback__)
