@@ -186,3 +186,20 @@ def test_workers_started_for_a_burst_are_stopped_once_idle(pool) -> None:
     stopped = [p for p in burst if p.process.pid not in pids(runner)]
     assert len(stopped) == 4 - KEEP_IDLE and not any(p.process.is_alive() for p in stopped)
     assert len(runner.checkpoints.on_disk()) == 1  # the stopped workers' pins went with them
+
+
+@pytest.mark.parametrize("token", [None, WRITE_TOKEN])
+def test_serve_loads_the_ingest_pipeline_before_the_first_write(token) -> None:
+    """With writes enabled the pipeline is built in the background at start, not by the first /ingest."""
+    from kg.config import load_settings
+    from kg.web import create_app
+    from kg.web.serve import warm_up
+    from kg.web.services import services_of
+
+    app = create_app(load_settings(store=":memory:", write_token=token), store=EmbeddedStore.open(":memory:"))
+    loading = warm_up(app)
+    if token is None:
+        assert loading is None and services_of(app)._ingestor is None  # a read-only server never loads it
+        return
+    loading.join(timeout=120)
+    assert not loading.is_alive() and services_of(app)._ingestor is not None
