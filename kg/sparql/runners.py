@@ -8,6 +8,10 @@ whole result before the first row. So there are two runners:
   links that nobody writes, so the open is defined), and the worker is killed at the deadline.
   Workers are kept and reused. Every write in this process calls `notify_write()`, which returns
   once a checkpoint holds it; a worker opens the newer checkpoint before its next query.
+  A query whose algebra is proven bounded by its answer (`kg.sparql.bounded`) is answered first
+  in the request's own thread from the front's open of the same checkpoint (`kg.sparql.front`),
+  and goes to a worker only if its answer is longer than one chunk: no process hop for the
+  lookups and ASKs that are most requests.
 - `ThreadRunner`, for the in-memory store (tests) and the remote back end: the query runs in a
   thread. The deadline is checked as the answer is written, and the request answers at the deadline in any
   case, but a query still computing its first row cannot be stopped there: it runs to the end of
