@@ -149,25 +149,24 @@ def gate() -> int:
     return code
 
 
-def ensure_load_generator() -> None:
-    """bench.side_by_side drives the servers with wrk, a C client that is not the bottleneck: install Debian's
-    when we may (root with apt-get), as for chromium, else say so."""
+def bench(args: list[str]) -> int:
+    """All benchmarks with their defaults, or one with its options: `python3 dev.py bench side_by_side --store S`."""
+    ensure_venv("[test,bench]")
+    ensure_wrk()
+    return run(BIN / "python", "-m", "bench", *args)
+
+
+def ensure_wrk() -> None:
+    """The side-by-side and front-ceiling benchmarks drive servers with wrk: install Debian's when we may."""
     if shutil.which("wrk"):
         return
     if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("installing wrk for bench.side_by_side (apt-get)", flush=True)
+        print("installing wrk for the benchmarks (apt-get)", flush=True)
         quiet = {"stdout": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
         subprocess.call(["apt-get", "update", "-qq"], **quiet)
         if subprocess.call(["apt-get", "install", "-y", "-qq", "wrk"], **quiet) == 0:
             return
-    print("no wrk found: bench.side_by_side will refuse to run (install the 'wrk' package)")
-
-
-def bench(args: list[str]) -> int:
-    """All benchmarks with their defaults, or one with its options: `python3 dev.py bench side_by_side --store S`."""
-    ensure_venv("[test]")
-    ensure_load_generator()
-    return run(BIN / "python", "-m", "bench", *args)
+    print("no wrk found: bench.side_by_side and bench.front_ceiling need it (install the 'wrk' package)")
 
 
 DOCS_BUILD = ("mkdocs", "build", "--strict")  # --strict: a broken link or a generation error fails

@@ -46,6 +46,7 @@ TOKEN = "soak-token"  # noqa: S105 - a benchmark's own token, loopback only
 GRAPHS = "SELECT (COUNT(*) AS ?n) WHERE { ?g a <https://kg.example.org/def/kg#ArticleGraph> }"
 PEOPLE = "SELECT ?p WHERE { ?p a <https://schema.org/Person> } LIMIT 50"
 KG = [str(Path(sys.executable).with_name("kg"))]
+BARE = "bare Flask (reference)"  # a constant answer from a bare Flask app, probed beside kg
 
 
 def free_port() -> int:
@@ -80,16 +81,35 @@ def start_server(store: str, port: int, threads: int, *, timeout: float = 30) ->
 
 def pss_mib(pid: int) -> float:
     """Proportional resident memory (PSS) of a process and all its descendants (fork server, workers), MiB."""
-    total, pending = 0, [pid]
+    return sum(pss_by_role(pid).values())
+
+
+def pss_by_role(pid: int) -> dict[str, float]:
+    """PSS in MiB of the server itself, of its query workers (the fork server's children) and of the rest."""
+    roles: dict[str, float] = {"server": 0.0, "workers": 0.0, "others": 0.0}
+    pending = [(pid, "server")]
     while pending:
-        p = pending.pop()
+        p, role = pending.pop()
         try:
             with Path(f"/proc/{p}/smaps_rollup").open() as rollup:  # proportional: shared pages split
-                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
-            pending += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+                roles[role] += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) / 1024
+            forkserver = b"forkserver" in Path(f"/proc/{p}/cmdline").read_bytes()
+            children = [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError):
             continue  # gone meanwhile
-    return total / 1024
+        pending += [(c, "workers" if forkserver else "others") for c in children]
+    return roles
+
+
+def worker_count(pid: int) -> int:
+    """Query workers alive now: the children of the server's fork server."""
+    try:
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes():
+                return len(Path(f"/proc/{child}/task/{child}/children").read_text().split())
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0
 
 
 def du_mib(*paths: str, suffix: str = "") -> float:
@@ -160,6 +180,19 @@ class Soak:
                 return
             self.query(session, kind)
 
+    def reference_probe(self, url: str) -> None:
+        """The same cadence against a bare Flask app on waitress beside kg: what the machine alone costs."""
+        session = requests.Session()
+        while not self.stop.wait(0.1):
+            start = time.perf_counter()
+            try:
+                response = session.get(url, timeout=60)
+            except requests.RequestException as exc:
+                self.errors[f"{BARE}: {type(exc).__name__}"] += 1
+                continue
+            if response.status_code == 200:
+                self.latencies[(self.phase, BARE)].append(time.perf_counter() - start)
+
     def ingest(self, rate: float, batch: int) -> None:
         session, records = requests.Session(), _records()
         headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/x-ndjson"}
@@ -189,8 +222,11 @@ class Soak:
     def sample(self, pid: int, store: str, started: float) -> None:
         while not self.stop.wait(5.0):
             size = du_mib(store)
+            roles = pss_by_role(pid)
             self.samples.append({
-                "t": round(time.monotonic() - started, 1), "pss_mib": round(pss_mib(pid), 1),
+                "t": round(time.monotonic() - started, 1), "pss_mib": round(sum(roles.values()), 1),
+                **{f"{role}_pss_mib": round(value, 1) for role, value in roles.items()},
+                "workers": worker_count(pid),
                 "store_mib": round(size, 1), "wal_mib": round(du_mib(store, suffix=".log"), 1),
                 "checkpoints_mib": round(du_mib(store, store + ".checkpoints") - size, 1),
                 "ingested": self.ingested})
@@ -215,11 +251,14 @@ def kinds_for(base: str) -> dict[str, str]:
     return kinds
 
 
-def run_phase(soak: Soak, phase: str, seconds: float, clients: int, ingest: tuple[float, int] | None) -> None:
+def run_phase(soak: Soak, phase: str, seconds: float, clients: int, ingest: tuple[float, int] | None,
+              reference: str | None = None) -> None:
     soak.phase = phase
     soak.stop.clear()
     threads = [threading.Thread(target=soak.client, args=(i * 3,)) for i in range(clients)]
     threads.append(threading.Thread(target=soak.probe))
+    if reference:
+        threads.append(threading.Thread(target=soak.reference_probe, args=(reference,)))
     if ingest:
         threads.append(threading.Thread(target=soak.ingest, args=ingest))
     for thread in threads:
@@ -244,6 +283,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from bench.front_ceiling import start as start_bare
+    from bench.front_ceiling import stop as stop_bare
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quads", type=int, default=100_000, help="size of the store built to start from")
     parser.add_argument("--store", help="start from a copy of this store instead of building one")
@@ -266,19 +308,24 @@ def main(argv: list[str] | None = None) -> None:
         proc, _ = start_server(store, port, args.threads)
         base = f"http://127.0.0.1:{port}/"
         soak = Soak(base, kinds_for(base))
+        bare_port = free_port()
+        bare = start_bare([str(Path(sys.executable).with_name("waitress-serve")), "--threads=8",
+                           f"--listen=127.0.0.1:{bare_port}", "--call", "bench.front_ceiling:bare_app"], bare_port)
+        reference = f"http://127.0.0.1:{bare_port}/sparql"
         try:
-            run_phase(soak, "warm-up", 5, args.clients, None)
-            run_phase(soak, "idle", args.idle, args.clients, None)
+            run_phase(soak, "warm-up", 5, args.clients, None, reference)
+            run_phase(soak, "idle", args.idle, args.clients, None, reference)
             started = time.monotonic()
             soak.stop.clear()
             sampler = threading.Thread(target=soak.sample, args=(proc.pid, store, started))
             sampler.start()
-            run_phase(soak, "ingest", args.seconds, args.clients, (args.rate, args.batch))
+            run_phase(soak, "ingest", args.seconds, args.clients, (args.rate, args.batch), reference)
             sampler.join()
             soak.ask_trace = [(t - started, v) for t, v in soak.ask_trace if t >= started]
         finally:
             proc.kill()
             proc.wait()
+            stop_bare(bare)
         figures = report(soak, args, {})
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(figures, indent=1))
@@ -304,7 +351,7 @@ def report(soak: Soak, args: argparse.Namespace, restarts: dict[str, float]) -> 
           f"in batches of {args.batch}\n")
     print("| query | idle p50 | idle p99 | ingest p50 | ingest p99 | p99 ratio | answers (ingest) |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    for kind in soak.kinds:
+    for kind in [*soak.kinds, BARE]:
         idle, busy = soak.latencies[("idle", kind)], soak.latencies[("ingest", kind)]
         row = {"kind": kind, "idle_p50_ms": pct(idle, .5) * 1e3, "idle_p99_ms": pct(idle, .99) * 1e3,
                "ingest_p50_ms": pct(busy, .5) * 1e3, "ingest_p99_ms": pct(busy, .99) * 1e3, "answers": len(busy)}
@@ -321,8 +368,9 @@ def report(soak: Soak, args: argparse.Namespace, restarts: dict[str, float]) -> 
     print(f"ingested {soak.ingested} articles ({figures['ingest_rate']:.1f}/s); at the end: server PSS "
           f"{last.get('pss_mib')} MiB, store {last.get('store_mib')} MiB (WAL {last.get('wal_mib')} MiB, "
           f"checkpoints {last.get('checkpoints_mib')} MiB extra)")
-    print("PSS MiB over time:", [s["pss_mib"] for s in soak.samples[:: max(1, len(soak.samples) // 12)]])
-    print("store MiB over time:", [s["store_mib"] for s in soak.samples[:: max(1, len(soak.samples) // 12)]])
+    every = soak.samples[:: max(1, len(soak.samples) // 12)]
+    for name in ("pss_mib", "server_pss_mib", "workers_pss_mib", "others_pss_mib", "workers", "store_mib"):
+        print(f"{name} over time:", [s[name] for s in every])
     return figures
 
 

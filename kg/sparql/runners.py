@@ -8,6 +8,10 @@ whole result before the first row. So there are two runners:
   links that nobody writes, so the open is defined), and the worker is killed at the deadline.
   Workers are kept and reused. Every write in this process calls `notify_write()`, which returns
   once a checkpoint holds it; a worker opens the newer checkpoint before its next query.
+  A query whose algebra is proven bounded by its answer (`kg.sparql.bounded`) is answered first
+  in the request's own thread from the front's open of the same checkpoint (`kg.sparql.front`),
+  and goes to a worker only if its answer is longer than one chunk: no process hop for the
+  lookups and ASKs that are most requests.
 - `ThreadRunner`, for the in-memory store (tests) and the remote back end: the query runs in a
   thread. The deadline is checked as the answer is written, and the request answers at the deadline in any
   case, but a query still computing its first row cannot be stopped there: it runs to the end of
@@ -25,19 +29,23 @@ import queue
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryTimeout
 from kg.sparql import worker
+from kg.sparql.front import FrontAnswers
 from kg.sparql.protocol import QueryRequest, dataset_kwargs, execute
 from kg.sparql.stream import HOLD, Budget, write_chunks
 from kg.store import EmbeddedStore, Store
 from kg.store.checkpoints import Checkpoint, Checkpoints
 
 CANCEL_GRACE = 1.0  # seconds a worker gets to stop an abandoned answer before it is killed
+MAX_JOBS = 500  # queries a worker answers before it is replaced (bounds any growth of its memory)
+KEEP_IDLE = 2  # idle workers always kept ready
+IDLE_SECONDS = 30.0  # an idle worker beyond those is stopped after this long unused
 Frame = tuple  # ("data", bytes) | ("end",) | ("error", KgError)
 
 
@@ -136,8 +144,12 @@ class ProcessRunner:
     times out, or is closed because the client went away.
     """
 
-    def __init__(self, checkpoints: Checkpoints, *, timeout: float, max_bytes: int, workers: int) -> None:
+    def __init__(self, checkpoints: Checkpoints, *, timeout: float, max_bytes: int, workers: int,
+                 max_jobs: int = MAX_JOBS, idle_seconds: float = IDLE_SECONDS) -> None:
+        """`max_jobs` and `idle_seconds` bound the pool's memory: see `_give_back`."""
         self.checkpoints, self.timeout, self.max_bytes = checkpoints, timeout, max_bytes
+        self.max_jobs, self.idle_seconds = max_jobs, idle_seconds
+        self.front = FrontAnswers(checkpoints) if checkpoints.read_here else None
         self._idle: list[worker.Worker] = []
         self._slots = threading.BoundedSemaphore(workers)
         self._lock = threading.Lock()
@@ -164,9 +176,20 @@ class ProcessRunner:
         """The store changed: return once a checkpoint holds the change (read-your-writes)."""
         self.checkpoints.publish()
 
-    def run(self, request: QueryRequest, fmt: ox.RdfFormat, *, spent: float = 0.0) -> Iterator[bytes]:
-        """Stream the answer; `spent` is the request's time already used (reading, decoding, guarding)."""
+    def run(self, request: QueryRequest, fmt: ox.RdfFormat, *, spent: float = 0.0) -> Iterable[bytes]:
+        """Stream the answer; `spent` is the request's time already used (reading, decoding, guarding).
+
+        A bounded query with a short answer is answered in this thread (`kg.sparql.front`); the
+        rest go to a worker, with what is left of the time limit.
+        """
         seconds = _left(self.timeout, spent)
+        if self.front is not None:
+            started = time.monotonic()
+            held = self.front.try_answer(request, fmt, Budget(seconds=seconds, max_bytes=self.max_bytes,
+                                                               limit=self.timeout))
+            if held is not None:
+                return [held]  # a sequence: the server sends it with its length
+            seconds = _left(self.timeout, spent + time.monotonic() - started)
         # every busy worker ends within the limit (or is killed), so a slot comes free by then,
         # give or take starting a new worker; a wait beyond that means something is wrong
         wait = self.timeout + worker.STARTUP_SECONDS
@@ -253,17 +276,35 @@ class ProcessRunner:
             self._give_back(proc, reusable=reusable)
 
     def _give_back(self, proc: worker.Worker | None, *, reusable: bool) -> None:
-        """Return the worker to the pool (or kill it), unpin its checkpoint if killed, free the slot."""
+        """Return the worker to the pool (or kill it), unpin its checkpoint if killed, free the slot.
+
+        Memory stays bounded: a worker that has answered `max_jobs` queries is replaced (whatever
+        its heap and caches grew to goes with it), and workers started for a burst of load are
+        stopped once they have been idle `idle_seconds`, down to `KEEP_IDLE` ready ones.
+        """
+        stale: list[worker.Worker] = []
         try:
             if proc is not None:
                 with self._lock:
-                    keep = reusable and not self._closed
+                    keep = reusable and not self._closed and proc.jobs < self.max_jobs
                     if keep:
+                        proc.idle_since = time.monotonic()
                         self._idle.append(proc)
+                    stale = self._idle_beyond_need()
                 if not keep:
                     self._retire(proc)
         finally:
             self._slots.release()
+            for extra in stale:
+                self._retire(extra)
+
+    def _idle_beyond_need(self) -> list[worker.Worker]:
+        """Take out of the pool the idle workers beyond `KEEP_IDLE` unused for `idle_seconds` (under the lock)."""
+        cutoff = time.monotonic() - self.idle_seconds
+        stale = [p for p in self._idle[:-KEEP_IDLE] if p.idle_since < cutoff] if len(self._idle) > KEEP_IDLE else []
+        for proc in stale:
+            self._idle.remove(proc)
+        return stale
 
     def _retire(self, proc: worker.Worker) -> None:
         try:
@@ -301,7 +342,7 @@ def runner_for(store: Store, *, timeout: float, max_bytes: int, workers: int) ->
     """A process runner over checkpoints for an on-disk embedded store with a time limit, else a thread runner."""
     path = getattr(store, "path", None)
     if isinstance(store, EmbeddedStore) and path not in (None, ":memory:") and timeout > 0:
-        return ProcessRunner(Checkpoints(store), timeout=timeout, max_bytes=max_bytes, workers=workers)
+        return ProcessRunner(Checkpoints(store, read_here=True), timeout=timeout, max_bytes=max_bytes, workers=workers)
     return ThreadRunner(store, timeout=timeout, max_bytes=max_bytes)
 
 

@@ -115,6 +115,8 @@ class Worker:
     def __init__(self, process: multiprocessing.process.BaseProcess, conn: Connection) -> None:
         self.process, self.conn = process, conn
         self.checkpoint: object | None = None  # the checkpoint it has open, pinned by the parent
+        self.jobs = 0  # queries sent to it so far: the parent retires it after a quota
+        self.idle_since = time.monotonic()  # when it last became idle: the parent stops long-idle extras
 
     @classmethod
     def start(cls) -> Worker:
@@ -136,6 +138,7 @@ class Worker:
         return cls(process, parent)
 
     def send(self, job: Job) -> None:
+        self.jobs += 1
         self.conn.send(job)
 
     def receive(self, deadline: float | None) -> tuple | None:

@@ -11,6 +11,11 @@ numbered and only ever replaced by newer ones, so an answer never comes from an 
 one given before (monotonic reads), and a query sent after a write's response reads a checkpoint
 made after that write (read-your-writes). A checkpoint's directory is removed once it is neither
 the newest nor open in any worker.
+
+The front process reads checkpoints too (`kg.sparql.front` answers small bounded queries itself):
+`publish` opens each new checkpoint read-only here before it becomes the newest, so the writer
+pays that open (tens of milliseconds at a million quads), never a query; the open is dropped
+before its directory is removed.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.store.embedded import EmbeddedStore
@@ -40,8 +47,11 @@ class Checkpoint:
 class Checkpoints:
     """The checkpoints of one embedded store, kept in `<store>.checkpoints/` beside it."""
 
-    def __init__(self, store: EmbeddedStore, root: Path | None = None) -> None:
+    def __init__(self, store: EmbeddedStore, root: Path | None = None, *, read_here: bool = False) -> None:
+        """`read_here`: open each checkpoint read-only in this process too, for `reader()`."""
         self.store = store
+        self.read_here = read_here
+        self._readers: dict[str, ox.Store] = {}  # path -> this process's read-only open of it
         self.root = root if root is not None else Path(f"{store.path.rstrip('/')}.checkpoints")
         shutil.rmtree(self.root, ignore_errors=True)  # left by a process that did not stop cleanly
         self.root.mkdir(parents=True)
@@ -69,11 +79,15 @@ class Checkpoints:
             started = time.monotonic()
             self.store.inner.backup(str(path))
             made = Checkpoint(number, generation, str(path))
+            reader = ox.Store.read_only(made.path) if self.read_here else None  # before anyone can ask for it
             with self._state:
+                if reader is not None:
+                    self._readers[made.path] = reader
                 old, self._current = self._current, made
                 self.made += 1
                 self.seconds += time.monotonic() - started
-                self._remove_if_unused(old)
+                unused = self._take_if_unused(old)
+            _remove(unused)
             return made
 
     def acquire(self) -> Checkpoint:
@@ -107,6 +121,15 @@ class Checkpoints:
             self._behind_since = now
         return now - self._behind_since > STALE_SECONDS
 
+    def reader(self, checkpoint: Checkpoint) -> ox.Store:
+        """This process's read-only open of a checkpoint the caller has pinned (`read_here` only).
+
+        Drop every reference to it (and to results from it) before `release`, so that the store
+        is closed before its directory can be removed.
+        """
+        with self._state:
+            return self._readers[checkpoint.path]
+
     def pin(self, checkpoint: Checkpoint) -> None:
         """Pin a checkpoint already pinned by the caller once more (to hand it on)."""
         with self._state:
@@ -116,13 +139,19 @@ class Checkpoints:
         """Unpin; the directory goes when it is no longer the newest and no worker has it open."""
         with self._state:
             self._pins[checkpoint.path] -= 1
-            self._remove_if_unused(checkpoint)
+            unused = self._take_if_unused(checkpoint)
+        _remove(unused)
 
-    def _remove_if_unused(self, checkpoint: Checkpoint | None) -> None:
+    def _take_if_unused(self, checkpoint: Checkpoint | None) -> list | None:
+        """Forget a checkpoint nobody uses any more (under `_state`); `_remove` it after letting go of the lock.
+
+        Closing its store and removing its files take milliseconds, and every query takes this
+        lock to pin a checkpoint, so that work is not done while holding it.
+        """
         if checkpoint is None or checkpoint is self._current or self._pins[checkpoint.path] > 0:
-            return
+            return None
         del self._pins[checkpoint.path]
-        shutil.rmtree(checkpoint.path, ignore_errors=True)
+        return [checkpoint.path, self._readers.pop(checkpoint.path, None)]
 
     def on_disk(self) -> list[str]:
         """The checkpoint directories present now (for tests)."""
@@ -133,4 +162,18 @@ class Checkpoints:
         with self._state:
             self._current = None
             self._pins.clear()
+            self._readers.clear()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _remove(unused: list | None) -> None:
+    """Close this process's open of an unused checkpoint, then remove its directory.
+
+    `unused` is `[path, store or None]` holding the last reference to the store: emptying the
+    list closes it (unless a caller broke the rule in `Checkpoints.reader`).
+    """
+    if unused is None:
+        return
+    path = unused[0]
+    unused.clear()
+    shutil.rmtree(path, ignore_errors=True)
