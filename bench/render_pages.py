@@ -1,15 +1,17 @@
 """Server time to render each kind of page, on the demo data plus the real articles (target: < 300 ms).
 
-    python -m bench.render_pages [--repeat 15] [--copies 0]
+    python -m bench.render_pages [--repeat 15] [--copies 0] [--store DIR]
 
-Builds an on-disk store from examples/ and ../shared/corpus/articles (as `kg ingest` does), makes
+Builds an on-disk store from examples/, ../shared/corpus/articles and ../shared/corpus/dev/articles
+(as `kg ingest` does), makes
 the app over it as `kg serve` does, and times each page through the WSGI app in-process (Flask's
 test client: the server's own work, no network), after one warm-up request per page. Which
 person, event, organization, article and meeting are shown is chosen by SPARQL (the one with the
 most facts), so no name is written here. `--copies N` adds N more articles (distinct copies
 of the project's own and the real articles) to see how pages grow with the store. Prints the
 median, and the slowest of the repeats, for each page; the validation page is timed once cold
-(pySHACL over the whole store) and then as served from its cache.
+(pySHACL over the whole store) and then as served from its cache. `--store DIR` keeps the store
+in DIR and reuses it when it is already there (building 150k quads takes minutes).
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ FIXED = [
 def build(path: str, copies: int) -> int:
     store = EmbeddedStore.open(path)
     ingestor = Ingestor(store, load_settings(store=path))
-    folders = [ROOT / "examples", ROOT.parent / "shared" / "corpus" / "articles"]
+    corpus = ROOT.parent / "shared" / "corpus"
+    folders = [ROOT / "examples", corpus / "articles", corpus / "dev" / "articles"]
     outcomes = ingestor.ingest_paths([p for f in folders if f.is_dir() for p in sorted(f.glob("*.txt"))])
     for article in articles(copies):
         outcomes.append(ingestor.ingest_article(article))
@@ -60,6 +63,13 @@ def build(path: str, copies: int) -> int:
     failed = [o for o in outcomes if not o.ok]
     if failed:
         print(f"  note: {len(failed)} of {len(outcomes)} articles were not stored")
+    return quads
+
+
+def reuse(path: str) -> int:
+    store = EmbeddedStore.open(path)
+    quads = store.quad_count()
+    store.close()
     return quads
 
 
@@ -89,16 +99,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--copies", type=int, default=0)
+    parser.add_argument("--store", help="keep the store in this folder; reused as it is when it exists")
     parser.add_argument("--no-validation", action="store_true",
                         help="leave out the validation page (pySHACL over a large store takes minutes)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        path = str(Path(tmp) / "store")
-        quads = build(path, args.copies)
+        path = args.store or str(Path(tmp) / "store")
+        quads = reuse(path) if Path(path).is_dir() else build(path, args.copies)
         app = create_app(load_settings(store=path))
         client = app.test_client()
         store = app.extensions["kg.store"]
-        print(f"page server time, {quads} quads (examples/ + real articles + {args.copies} copies), "
+        print(f"page server time, {quads} quads (examples/ + real articles and dev articles + {args.copies} copies), "
               f"median of {args.repeat} after a warm-up:")
         cold = None if args.no_validation else timed(client, "/validation")
         extra = [] if args.no_validation else [("validation report (cached)", "/validation")]

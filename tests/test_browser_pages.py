@@ -278,3 +278,114 @@ def test_browsers_get_pages_and_programs_still_get_data(demo_server):
     turtle = requests.get(doc, headers={"Accept": "text/turtle"}, timeout=10)
     assert turtle.headers["Content-Type"].startswith("text/turtle") and person in turtle.text
     assert requests.get(demo_server.url + "favicon.ico", timeout=10).headers["Content-Type"].startswith("image/svg")
+
+
+# --- the network at a thousand meetings ----------------------------------------------------------
+
+CROWD_PEOPLE, CROWD_MEETINGS, CROWD_HOSTS = 420, 1000, 24
+SYLLABLES = ("ar", "ven", "tol", "mi", "sar", "do", "quel", "ri", "bas", "en", "lo", "tam")
+
+
+def _made_up_name(rng) -> str:
+    """A name of invented syllables (no real person), of varied length as names are."""
+    def word(parts: int) -> str:
+        return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+    return f"{word(rng.randint(1, 2))} {word(rng.randint(2, 4))}"
+
+
+def crowd_triples() -> list:
+    """A thousand meetings between 420 made-up people, most of them with one of 24 hosts, 2020-2024.
+
+    Written directly as RDF (no extraction), each person holding a post in one of eight organizations.
+    """
+    import random
+
+    import pyoxigraph as ox
+
+    rng = random.Random(13)  # noqa: S311 - made-up test data, the same every run
+    base, kg, schema, org = "https://kg.example.org/id/", "https://kg.example.org/def/kg#", "https://schema.org/", \
+        "http://www.w3.org/ns/org#"
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    people = [ox.NamedNode(f"{base}person/crowd-{i}") for i in range(CROWD_PEOPLE)]
+    orgs = [ox.NamedNode(f"{base}org/crowd-body-{i}") for i in range(8)]
+    out = []
+    for i, body in enumerate(orgs):
+        out += [ox.Triple(body, a, ox.NamedNode(f"{org}Organization")),
+                ox.Triple(body, ox.NamedNode(f"{schema}name"), ox.Literal(f"Invented Body {i}"))]
+    for i, person in enumerate(people):
+        holding = ox.NamedNode(f"{base}holding/crowd-{i}")
+        out += [ox.Triple(person, a, ox.NamedNode(f"{schema}Person")),
+                ox.Triple(person, ox.NamedNode(f"{schema}name"), ox.Literal(_made_up_name(rng))),
+                ox.Triple(holding, a, ox.NamedNode(f"{kg}PostHolding")),
+                ox.Triple(holding, ox.NamedNode(f"{org}member"), person),
+                ox.Triple(holding, ox.NamedNode(f"{org}organization"), orgs[i % len(orgs)])]
+    for i in range(CROWD_MEETINGS):
+        meeting = ox.NamedNode(f"{base}meeting/crowd-{i}")
+        host = people[rng.randrange(CROWD_HOSTS)]
+        guests = rng.sample(people[CROWD_HOSTS:], rng.choice((1, 1, 1, 2)))
+        day = f"{2020 + i % 5}-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"
+        out += [ox.Triple(meeting, a, ox.NamedNode(f"{kg}Meeting")),
+                ox.Triple(meeting, ox.NamedNode(f"{schema}startDate"),
+                          ox.Literal(day, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")))]
+        out += [ox.Triple(meeting, ox.NamedNode(f"{kg}participant"), p) for p in (host, *guests)]
+    return out
+
+
+@pytest.fixture(scope="module")
+def crowded_server():
+    import pyoxigraph as ox
+
+    store = EmbeddedStore.open(":memory:")
+    store.replace_graph(ox.NamedNode("https://kg.example.org/graph/article/crowd"), crowd_triples())
+    with serving(store) as server:
+        yield server
+
+
+def drawn_people(page: Page) -> list[str]:
+    return [urlsplit(h).path for h in page.locator("figure.network a:has(circle.node)").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")]
+
+
+def label_overlaps(page: Page) -> list[float]:
+    """The area two drawn labels share, for every pair that shares any (the browser's own text boxes)."""
+    boxes = page.locator("figure.network text.node-label").evaluate_all(
+        "nodes => nodes.map(n => { const b = n.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; })")
+    shared = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+            if w > 0 and h > 0:
+                shared.append(w * h)
+    return shared
+
+
+def test_network_of_a_thousand_meetings_is_capped_grouped_and_labelled_apart(crowded_server, page):
+    rows = values(crowded_server.store, "SELECT ?m ?p WHERE { ?m a kg:Meeting ; kg:participant ?p }")
+    pairs = pairs_of(rows)
+    degree: dict[str, int] = {}
+    for x, y in pairs:
+        degree[x], degree[y] = degree.get(x, 0) + 1, degree.get(y, 0) + 1
+    page.goto(f"{crowded_server.url}network")
+    drawn = drawn_people(page)
+    assert len(drawn) == 150 < len(degree)  # capped, and the page says so
+    assert page.inner_text("p.cap") == (f"Showing the 150 most connected of {len(degree)} people; narrow the period "
+                                        "or choose an organization to see the others.")
+    shown = {p for p in degree if urlsplit(p).path in set(drawn)}
+    assert len(shown) == 150
+    assert min(degree[p] for p in shown) >= max(degree[p] for p in degree if p not in shown)  # the most connected
+    assert page.locator("figure.network line.edge").count() == len({pr for pr in pairs if set(pr) <= shown})
+    labels = page.locator("figure.network text.node-label").count()
+    assert 20 <= labels <= 40  # the busiest are named, the rest in tooltips
+    assert max(label_overlaps(page), default=0.0) <= 4.0  # labels do not overlap (4 px² for font rounding)
+
+    in_2021 = values(crowded_server.store, """SELECT ?m ?p WHERE { ?m a kg:Meeting ; kg:participant ?p ;
+        schema:startDate ?d FILTER (STR(?d) >= '2021-01-01' && STR(?d) <= '2021-03-31') }""")
+    page.fill("input[name=from]", "2021-01-01")
+    page.fill("input[name=to]", "2021-03-31")
+    page.click("form.filters button")
+    page.wait_for_load_state()
+    people = {r["p"] for r in in_2021}
+    assert len(drawn_people(page)) == len(people) < 150  # a narrow period shows everyone, no cap
+    assert page.locator("p.cap").count() == 0
+    assert page.locator("figure.network line.edge").count() == len(pairs_of(in_2021))
+    assert max(label_overlaps(page), default=0.0) <= 4.0
