@@ -19,6 +19,7 @@ from kg.errors import UsageError
 from kg.web import get_store, page_queries
 from kg.web.links import root, url_for_iri
 from kg.web.network_layout import WIDTH, layout
+from kg.web.page_cache import cached
 from kg.web.timeline import parse_day
 
 bp = Blueprint("network", __name__, template_folder="templates")
@@ -112,14 +113,19 @@ def organizations(items: list[Meeting], labels: dict[str, str]) -> list[tuple[st
     return sorted(((o, labels.get(o) or o.rsplit("/", 1)[-1]) for o in iris), key=lambda x: x[1])
 
 
+def _everything() -> tuple[list[Meeting], list[tuple[str, str]]]:
+    """Every meeting and the organizations to filter by; kept until the store is written."""
+    store = get_store()
+    found = meetings(store)
+    return found, organizations(found, labels(store, [ox.NamedNode(o) for m in found for o in m.orgs]))
+
+
 @bp.get("/network")
 def network() -> str:
     """The meetings network page, filtered by the query string."""
-    store = get_store()
-    everything = meetings(store)
+    everything, orgs = cached("network", _everything)
     first, last, org = _day_arg("from"), _day_arg("to"), request.args.get("org") or None
     chosen = select(everything, first, last, org)
-    orgs = organizations(everything, labels(store, [ox.NamedNode(o) for m in everything for o in m.orgs]))
     return render_template("network.html", root=root(), picture=drawing(chosen), meetings=len(chosen),
                            orgs=orgs, args={"from": request.args.get("from", ""), "to": request.args.get("to", ""),
                                             "org": org or ""})
