@@ -389,3 +389,23 @@ def test_network_of_a_thousand_meetings_is_capped_grouped_and_labelled_apart(cro
     assert page.locator("p.cap").count() == 0
     assert page.locator("figure.network line.edge").count() == len(pairs_of(in_2021))
     assert max(label_overlaps(page), default=0.0) <= 4.0
+
+
+def test_a_meeting_page_says_who_met_when_with_links_and_its_source(demo_server, page):
+    meeting = values(demo_server.store, """SELECT ?m WHERE { ?m a kg:Meeting ; kg:participant ?p }
+        GROUP BY ?m ORDER BY DESC(COUNT(?p)) ?m LIMIT 1""")[0]["m"]
+    people = values(demo_server.store, f"""SELECT ?p (MIN(?n) AS ?name) WHERE {{ <{meeting}> kg:participant ?p .
+        ?p schema:name ?n }} GROUP BY ?p""")
+    page.goto(demo_server.url + urlsplit(meeting).path.lstrip("/"))
+    assert page.text_content("article .kicker") == "Meeting"
+    title = page.inner_text("h1")
+    names = values(demo_server.store, f"SELECT ?p ?n WHERE {{ <{meeting}> kg:participant ?p . ?p schema:name ?n }}")
+    assert title.startswith("Meeting of ") and all(  # each person by one of their names
+        any(n["n"] in title for n in names if n["p"] == r["p"]) for r in people), title
+    assert re.search(r", (\d{4}-\d\d-\d\d|\d\d-\d\d, year not given)$", title), title  # and when
+    who = page.locator("dl.summary dt", has_text="Who").locator("xpath=following-sibling::dd[1]").locator("a")
+    assert sorted(who.all_inner_texts()) == sorted(r["name"] for r in people)
+    assert page.locator("blockquote.evidence").count() >= 1  # the sentence it was read from
+    who.first.click()  # each part leads to its own page
+    page.wait_for_load_state()
+    assert page.text_content("article .kicker") == "Person"

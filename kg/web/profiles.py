@@ -2,7 +2,9 @@
 
 Each builder turns the rows of the page queries (kg/web/page_queries) into plain dicts the
 templates print: facts with their dates, what they link to, the article they were read from
-and the evidence sentence. A resource of none of these kinds keeps the generic page.
+and the evidence sentence. An intermediate node (a meeting, a rank attestation, a post holding,
+a participation...) gets a page titled by what it says, its parts under plain headings. A
+resource of none of these kinds keeps the generic page.
 """
 
 from __future__ import annotations
@@ -16,9 +18,23 @@ from kg.namespaces import KG, ORG, SCHEMA
 from kg.store import Store
 from kg.web import page_queries
 from kg.web.links import url_for_iri
+from kg.web.view import TermView, term_view
 
 PERSON, ORGANIZATION, NEWS = str(SCHEMA.Person), str(ORG.Organization), str(SCHEMA.NewsArticle)
 EVENT, MEETING, SERIES = str(SCHEMA.Event), str(KG.Meeting), str(KG.EventSeries)
+FACT_KINDS = {  # intermediate nodes: a page titled by what the node says, its parts linked
+    str(KG.Meeting): "Meeting", str(KG.RankAttestation): "Rank attestation", str(KG.PostHolding): "Post holding",
+    str(KG.Participation): "Participation", str(KG.Statement): "Statement", str(KG.Delegation): "Delegation",
+    str(KG.Election): "Election", str(KG.Congratulation): "Congratulation",
+}
+FACT_PARTS = (  # (predicate, heading), in the order a fact's page states them
+    (KG.participant, "Who"), (KG.person, "Who"), (ORG.member, "Who"), (KG.delegationMember, "Members"),
+    (KG.headedBy, "Headed by"), (KG.congratulated, "Congratulated"), (KG.post, "Post"), (KG.rank, "Rank"),
+    (KG.asWritten, "As written"), (ORG.organization, "Organization"), (KG.representing, "Representing"),
+    (KG.role, "Role"), (KG.mode, "How"), (KG.topic, "Topic"), (KG.occasion, "Occasion"),
+    (KG.event, "Event"), (SCHEMA.superEvent, "Within"), (SCHEMA.startDate, "When"), (KG.attestedOn, "As of"),
+    (SCHEMA.location, "Where"),
+)
 KIND_HEADINGS = {
     "post": "Posts", "rank": "Ranks", "event": "Events attended", "statement": "Statements",
     "delegation": "Delegations", "meeting": "Meetings", "election": "Elections",
@@ -52,12 +68,12 @@ class Fact:
 
 
 def kind_of(desc: Description) -> str | None:
-    """Which profile fits the resource: person, event, organization, article, or None."""
+    """Which profile fits the resource: person, fact, event, organization, article, or None."""
     types = {t.value for t in desc.types()}
     if PERSON in types:
         return "person"
-    if MEETING in types:
-        return None  # a meeting is an intermediate node: the generic page, titled
+    if types & FACT_KINDS.keys():
+        return "fact"  # an intermediate node (a meeting is an event too, but its page is the fact's)
     if EVENT in types or SERIES in types:
         return "event"
     if ORGANIZATION in types:
@@ -168,7 +184,38 @@ def article_page(store: Store, desc: Description) -> dict:
     return {"facts": sorted(facts, key=lambda f: (f["type"], f["link"][0]))}
 
 
-BUILDERS = {"person": person_page, "event": event_page, "organization": organization_page, "article": article_page}
+def fact_page(store: Store, desc: Description) -> dict:
+    """An intermediate node's parts under plain headings (who, post, when, where...), its source and sentence.
+
+    Its title is composed by kg.describe.titles from the same parts; what no heading covers stays
+    in the page's list of all statements.
+    """
+    types = {t.value for t in desc.types()}
+    kind = next(FACT_KINDS[t] for t in FACT_KINDS if t in types)
+    values: dict[str, list] = {}
+    for t in desc.outgoing:
+        values.setdefault(t.predicate.value, []).append(t.object)
+    parts = []
+    for predicate, heading in FACT_PARTS:
+        terms = sorted(values.get(str(predicate), []), key=lambda v: desc.labels.get(v.value, v.value))
+        if terms:
+            shown = [term_view(v, desc.labels) for v in terms]
+            if parts and parts[-1][0] == heading:
+                parts[-1] = (heading, parts[-1][1] + shown)
+            else:
+                parts.append((heading, shown))
+    articles = [s for s in desc.sources if s.article is not None]
+    dated = {str(SCHEMA.startDate), str(KG.attestedOn)} & values.keys()
+    published = sorted(s.published for s in articles if s.published)
+    if not dated and published:  # the date the title gives: the article's
+        parts.append(("Reported on", [TermView(published[0], kind="literal")]))
+    return {"kind": kind, "parts": parts, "evidence": sorted({v.value for v in values.get(str(KG.evidence), [])}),
+            "articles": [{"link": _link(s.article.value, s.headline or "source article"), "published": s.published}
+                         for s in articles]}
+
+
+BUILDERS = {"fact": fact_page, "person": person_page, "event": event_page, "organization": organization_page,
+            "article": article_page}
 
 
 def profile(store: Store, desc: Description) -> tuple[str, dict] | None:
