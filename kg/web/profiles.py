@@ -95,8 +95,7 @@ def person_facts(store: Store, node: ox.NamedNode) -> list[Fact]:
         if fact is None:
             fact = facts[row["fact"]] = Fact(row["fact"], row["kind"], row["date"])
             fact.target = _link(row["target"], row["target_label"])
-            fact.article = _link(row["article"], row["headline"] or "source article")
-            fact.detail, fact.evidence = row["detail"], row["evidence"]
+            fact.detail = row["detail"]
         elif row["date"] and (fact.date is None or row["date"] < fact.date):
             fact.date = row["date"]
     for meeting, others in meeting_people(store, node).items():
@@ -131,10 +130,25 @@ def grouped(facts: list[Fact]) -> list[tuple[str, list[Fact], int]]:
     return out
 
 
+def add_sources(store: Store, facts: list[Fact]) -> None:
+    """Give each of `facts` its source article (by headline) and evidence sentence."""
+    if not facts:
+        return
+    by_iri = {f.iri: f for f in facts}
+    for row in page_queries.select(store, "fact_sources", fact=[ox.NamedNode(i) for i in by_iri]):
+        fact = by_iri[row["fact"]]
+        if fact.article is None or (row["headline"] and fact.article[1] == "source article"):
+            fact.article = _link(row["article"], row["headline"] or "source article")
+        if row["evidence"] and (fact.evidence is None or row["evidence"] < fact.evidence):
+            fact.evidence = row["evidence"]
+
+
 def person_page(store: Store, desc: Description) -> dict:
     facts = person_facts(store, desc.iri)
+    groups = grouped(facts)
+    add_sources(store, [f for _, shown, _ in groups for f in shown])
     latest = {kind: next((f for f in reversed(facts) if f.kind == kind and f.date), None) for kind in ("post", "rank")}
-    return {"facts": facts, "groups": grouped(facts), "latest": latest,
+    return {"facts": facts, "groups": groups, "latest": latest,
             "aliases": _values(desc, SCHEMA.alternateName)}
 
 
@@ -161,14 +175,18 @@ def event_page(store: Store, desc: Description) -> dict:
 
 
 def organization_page(store: Store, desc: Description) -> dict:
+    rows = page_queries.select(store, "org_people", this=desc.iri)
     people = [
         {"person": _link(r["person"], r["name"]), "post": _link(r["post"], r["post_name"]),
          "date": " – ".join(dict.fromkeys(d for d in (r["first"], r["last"]) if d)),
          "fact": _link(r["example"], None), "attestations": int(r["attestations"] or 0)}
-        for r in page_queries.select(store, "org_people", this=desc.iri)
+        for r in rows
     ]
-    events = [{"event": _link(r["event"], r["name"]), "date": r["date"], "how": r["how"]}
-              for r in page_queries.select(store, "org_events", this=desc.iri)]
+    members = sorted({r["person"] for r in rows})
+    found = page_queries.select(store, "org_events", this=desc.iri)
+    if members:
+        found += page_queries.select(store, "people_events", person=[ox.NamedNode(p) for p in members])
+    events = [{"event": _link(r["event"], r["name"]), "date": r["date"], "how": r["how"]} for r in found]
     _dedupe(events, lambda e: (e["event"][0], e["how"]))
     return {"people": sorted(people, key=lambda p: (p["person"][1], p["date"] or "")),
             "events": sorted(events, key=lambda e: (e["date"] or "", e["event"][1])),
