@@ -3,8 +3,9 @@
     python -m bench.render_pages [--repeat 15] [--copies 0] [--store DIR]
 
 Builds an on-disk store from examples/, ../shared/corpus/articles and ../shared/corpus/dev/articles
-(as `kg ingest` does), makes the app over it as `kg serve` does, and times each page through the WSGI app in-process (Flask's
-test client: the server's own work, no network), after one warm-up request per page. Which
+(as `kg ingest` does), makes the app over it as `kg serve` does, and times each page through the
+WSGI app in-process (Flask's test client: the server's own work, no network), after one warm-up
+request per page. Which
 person, event, organization, article and meeting are shown is chosen by SPARQL (the one with the
 most facts), so no name is written here. `--copies N` adds N more articles (distinct copies
 of the project's own and the real articles) to see how pages grow with the store. Prints the
@@ -117,7 +118,8 @@ def main(argv: list[str] | None = None) -> None:
         app = create_app(load_settings(store=path))
         client = app.test_client()
         store = app.extensions["kg.store"]
-        print(f"page server time, {quads} quads (examples/ + real articles and dev articles + {args.copies} copies), "
+        print(f"page server time, {quads} quads (examples/ + real articles and dev articles + {args.copies} copies"
+              f"{', a store reused' if args.store else ''}), "
               f"medians of {args.repeat} after a warm-up; 'after a write' remakes what pages keep until the store "
               "changes; cpu: the serving thread's CPU time after a write:")
         cold = None if args.no_validation else timed(client, "/validation")[0]
