@@ -409,3 +409,24 @@ def test_a_meeting_page_says_who_met_when_with_links_and_its_source(demo_server,
     who.first.click()  # each part leads to its own page
     page.wait_for_load_state()
     assert page.text_content("article .kicker") == "Person"
+
+
+def test_errors_are_pages_for_browsers_and_the_json_shape_for_programs(demo_server, page):
+    missing = demo_server.url + "doc/person/nobody-of-that-name"
+    as_program = requests.get(missing, headers={"Accept": "*/*"}, timeout=10)
+    assert as_program.status_code == 404 and as_program.headers["Content-Type"].startswith("application/json")
+    message = as_program.json()["message"]
+    answer = page.goto(missing)
+    assert answer.status == 404 and answer.headers["content-type"].startswith("text/html")
+    assert page.locator("header.top nav a").count() >= 5  # the site's own layout, its links to go on
+    assert page.inner_text("#error-message") == message  # the same words as the JSON body
+    assert page.input_value("#error-search") == "nobody of that name"  # and a search for what was asked
+    page.click("form.search-again button")
+    page.wait_for_load_state()
+    assert "/search?q=nobody" in page.url
+
+    bad = demo_server.url + "network?from=yesterday"
+    answer = page.goto(bad)
+    assert answer.status == 400 and "from" in page.inner_text("#error-message")
+    as_program = requests.get(bad, timeout=10)  # no Accept: a program
+    assert as_program.status_code == 400 and "from" in as_program.json()["message"]
