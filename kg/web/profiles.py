@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.describe import Description, titles
+from kg.describe import Description, labels, titles
 from kg.namespaces import KG, ORG, SCHEMA
 from kg.store import Store
 from kg.web import page_queries
@@ -83,6 +83,10 @@ def kind_of(desc: Description) -> str | None:
     return None
 
 
+def _local(iri: str | None) -> str | None:
+    return iri.rsplit("/", 1)[-1] if iri else None
+
+
 def _link(iri: str | None, text: str | None) -> tuple[str, str] | None:
     return (url_for_iri(iri), text or iri.rsplit("/", 1)[-1]) if iri else None
 
@@ -90,12 +94,15 @@ def _link(iri: str | None, text: str | None) -> tuple[str, str] | None:
 def person_facts(store: Store, node: ox.NamedNode) -> list[Fact]:
     """Every fact about a person, one per fact node, in date order (undated last), meetings with whom."""
     facts: dict[str, Fact] = {}
-    for row in page_queries.select(store, "person_facts", this=node):
+    rows = page_queries.select(store, "person_facts", this=node)
+    named = labels(store, [ox.NamedNode(r[k]) for r in rows for k in ("target", "detail_node") if r[k]])
+    for row in rows:
         fact = facts.get(row["fact"])
         if fact is None:
             fact = facts[row["fact"]] = Fact(row["fact"], row["kind"], row["date"])
-            fact.target = _link(row["target"], row["target_label"])
-            fact.detail = row["detail"]
+            fact.target = _link(row["target"], named.get(row["target"] or ""))
+            node_name = named.get(row["detail_node"]) if row["detail_node"] else None
+            fact.detail = row["detail"] or node_name or _local(row["detail_node"])
         elif row["date"] and (fact.date is None or row["date"] < fact.date):
             fact.date = row["date"]
     for meeting, others in meeting_people(store, node).items():
