@@ -44,6 +44,7 @@ def groups(people: list[str], pairs: dict[tuple[str, str], int]) -> list[list[st
     pair who only met each other make a group of two.
     """
     rank = {p: i for i, p in enumerate(people)}
+    pairs = {_pair(a, b): weight for (a, b), weight in pairs.items()}  # either order given
     up = {p: p for p in people}
     for (a, b), weight in pairs.items():
         low, high = (a, b) if rank[a] > rank[b] else (b, a)
