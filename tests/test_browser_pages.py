@@ -378,3 +378,18 @@ def test_errors_are_pages_for_browsers_and_the_json_shape_for_programs(demo_serv
     assert answer.status == 400 and "from" in page.inner_text("#error-message")
     as_program = requests.get(bad, timeout=10)  # no Accept: a program
     assert as_program.status_code == 400 and "from" in as_program.json()["message"]
+
+
+def test_network_of_a_thousand_meetings_filters_by_organization(crowded_server, page):
+    body = "https://kg.example.org/id/org/crowd-body-3"
+    rows = values(crowded_server.store, f"""SELECT ?m ?p WHERE {{ ?m a kg:Meeting ; kg:participant ?p .
+        FILTER EXISTS {{ ?m kg:participant ?q . ?h <http://www.w3.org/ns/org#member> ?q ;
+                         <http://www.w3.org/ns/org#organization> <{body}> }} }}""")
+    page.goto(f"{crowded_server.url}network")
+    page.select_option("select[name=org]", body)
+    page.click("form.filters button")
+    page.wait_for_load_state()
+    people = {r["p"] for r in rows}
+    assert len(drawn_people(page)) == min(150, len(people))
+    assert page.locator("p.cap").count() == (1 if len(people) > 150 else 0)
+    assert f"{len({r['m'] for r in rows})} meetings between {len(people)} people" in page.inner_text("p.hint")
