@@ -37,6 +37,9 @@ def cached(name: str, compute: Callable[[], T]) -> T:
     with _lock:
         values = current_app.extensions.setdefault(_KEY, {})
         held = values.get(name)
-        if held is None or held[0] != now:
-            held = values[name] = (now, compute())
+    if held is not None and held[0] == now:
         return held[1]
+    value = compute()  # outside the lock: a slow list does not hold up the other pages' values
+    with _lock:
+        values[name] = (now, value)
+    return value
