@@ -19,8 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", help="store path, or :memory: (default: settings, data/store)")
     parser.add_argument("--threads", type=int, help="waitress worker threads (default: 8)")
     args = parser.parse_args(argv)
-    settings = load_settings(host=args.host, port=args.port, store=args.store, threads=args.threads)
     try:
+        settings = load_settings(host=args.host, port=args.port, store=args.store, threads=args.threads)
         app = create_app(settings)
     except KgError as exc:
         print(f"kg: {exc.message}", file=sys.stderr)

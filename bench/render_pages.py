@@ -31,6 +31,7 @@ from kg.config import load_settings
 from kg.ingest import Ingestor
 from kg.store import EmbeddedStore
 from kg.web import create_app
+from kg.web.services import close_services
 
 HTML = {"Accept": "text/html"}
 PICK = {  # page kind -> the node with the most facts of that kind
@@ -119,6 +120,7 @@ def crowd(repeat: int) -> None:
         fresh = [timed(client, page, after_write=True) for _ in range(repeat)]
         wall, cpu = statistics.median(w for w, _ in fresh), statistics.median(c for _, c in fresh)
         print(f"  {label:40s} {warm * 1000:6.1f} ms {wall * 1000:11.1f} ms {cpu * 1000:6.1f} ms")
+    close_services(app)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -159,9 +161,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {label:40s} {cold * 1000:8.1f} ms   (once, then kept until a write)")
         print(f"slowest page median after a write: {worst * 1000:.1f} ms "
               f"({'under' if worst < 0.3 else 'OVER'} the 300 ms target)")
-        close = getattr(app.extensions.get("kg.sparql.runner"), "close", None)
-        if close:
-            close()
+        close_services(app)
 
 
 if __name__ == "__main__":

@@ -27,11 +27,12 @@ import pyoxigraph as ox
 
 from bench.corpus import ROOT
 from bench.validate_article import fill
-from kg.checks import validate_store
 from kg.config import load_settings
 from kg.ingest import Ingestor
 from kg.store import EmbeddedStore
-from kg.validate import ValidationResult, load_shapes
+from kg.validation.checks import validate_store
+from kg.validation.result import ValidationResult
+from kg.validation.shacl import load_shapes
 
 QUADS_PER_TRIPLE = 2.45  # measured: synthetic stores hold about this many quads per default-graph triple
 

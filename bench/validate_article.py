@@ -26,7 +26,7 @@ from kg.build import build_article
 from kg.config import load_settings
 from kg.ingest import Ingestor
 from kg.store import EmbeddedStore
-from kg.validate import compiled_shapes, context_for, validate_graph
+from kg.validation.shacl import compiled_shapes, context_for, validate_graph
 
 FIRST = ["Anna", "Bilal", "Chen", "Dana", "Emil", "Farah", "Goran", "Hana", "Ivan", "Jamila", "Karim", "Lena"]
 LAST = ["Aliyev", "Berg", "Costa", "Dupont", "Eriksen", "Fischer", "Garcia", "Haddad", "Ivanova", "Jensen"]

@@ -1,12 +1,9 @@
-"""Month names, shared by the readers (publication dates) and the extractor (dates in the text)."""
+"""Old name of kg.month_names, kept only while kg/extract/lexicon.py still imports it from here.
 
-from __future__ import annotations
+Remove once that import reads `from kg.month_names import MONTHS` (kg/extract was being edited
+by others during the restructuring, so its imports were not changed then).
+"""
 
-MONTHS: dict[str, int] = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
-MONTHS.update({m[:3]: n for m, n in list(MONTHS.items())})
-MONTHS["sept"] = 9
+from kg.month_names import MONTHS
+
+__all__ = ["MONTHS"]

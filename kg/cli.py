@@ -23,11 +23,11 @@ from kg.config import Settings, load_settings
 from kg.errors import KgError, QuerySyntaxError, UsageError
 from kg.named import named_queries
 from kg.namespaces import PREFIX_IRIS
-from kg.report import as_json, as_junit, as_text, as_turtle
 from kg.sparql.negotiate import GRAPHS, RESULTS
 from kg.sparql.results import serialize, table_for
 from kg.store import open_store
 from kg.store.existing import open_existing_store
+from kg.validation.report import as_json, as_junit, as_text, as_turtle
 
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -204,8 +204,8 @@ def validate(ctx: click.Context, files: tuple[Path, ...], shapes_paths: tuple[Pa
 
     Exit 0 conforms, 1 not, 2 error.
     """
-    from kg.checks import validate_files, validate_store
-    from kg.validate_inputs import expand_rdf_paths, shapes_for
+    from kg.validation.checks import validate_files, validate_store
+    from kg.validation.inputs import expand_rdf_paths, shapes_for
 
     settings = _settings(ctx)
     shapes = shapes_for(settings, shapes_paths)
@@ -262,7 +262,7 @@ def _vocabulary(settings: Settings, fmt: str, *, shapes: bool) -> bytes:
     """The ontology or the shapes graph, serialized (graph formats only)."""
     from kg.rdfterms import ox_triples
     from kg.reference import load_reference
-    from kg.validate import load_shapes
+    from kg.validation.shacl import load_shapes
 
     if shapes:
         graph = load_shapes(settings.shapes_dir)

@@ -81,13 +81,18 @@ class Settings:
         return replace(self, **clean)
 
 
-def _coerce(value: str, default: object) -> object:
+def _coerce(name: str, value: str, default: object) -> object:
+    """The environment variable `name`'s text as the setting's type; a ConfigError naming it if it is not."""
     if isinstance(default, bool):
         return value.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        return int(value)
-    if isinstance(default, float):
-        return float(value)
+    try:
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+    except ValueError:
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        raise ConfigError(f"{name}={value!r} is not {kind}") from None
     if isinstance(default, Path):
         return Path(value)
     return value
@@ -100,5 +105,8 @@ def load_settings(**overrides: object) -> Settings:
     for f in fields(Settings):
         raw = os.environ.get(f"KG_{f.name.upper()}")
         if raw is not None:
-            from_env[f.name] = _coerce(raw, getattr(base, f.name))
-    return base.with_overrides(**from_env).with_overrides(**overrides)
+            from_env[f.name] = _coerce(f"KG_{f.name.upper()}", raw, getattr(base, f.name))
+    settings = base.with_overrides(**from_env).with_overrides(**overrides)
+    if not 0 <= settings.port <= 65535:
+        raise ConfigError(f"KG_PORT={settings.port} is not a TCP port (0 to 65535)")
+    return settings

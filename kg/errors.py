@@ -93,6 +93,13 @@ class StoreLocked(KgError):
     kind = "store-locked"
 
 
+class StoreClosedError(KgError):
+    """A store object was used after `close()`: a bug in the caller, named instead of a RocksDB error."""
+
+    exit_code = 1
+    kind = "store-closed"
+
+
 class NotFound(KgError):
     status = 404
     exit_code = 1
@@ -111,3 +118,79 @@ class ResultTooLarge(QueryRefused):
     """A query's answer is larger than the `max_result_bytes` setting allows."""
 
     kind = "result-too-large"
+
+
+class ShapesError(KgError):
+    """The shapes graph itself is broken (a constraint pySHACL refuses)."""
+
+    exit_code = 2
+    kind = "shapes"
+
+
+class StoreUnavailable(KgError):
+    """The external store cannot be reached, or did not answer in time."""
+
+    status = 503
+    exit_code = 3
+    kind = "store-unavailable"
+    internal = True
+    public_message = "the backing store cannot be reached; try again later"
+
+
+class StoreFailed(KgError):
+    """The external store answered a request with an error status."""
+
+    status = 502
+    exit_code = 3
+    kind = "store-error"
+    internal = True
+    public_message = "the backing store answered with an error; the cause is in the server log"
+
+
+class StoreReadOnly(KgError):
+    """A write was asked of a store opened read-only (or with no update endpoint)."""
+
+    status = 403
+    exit_code = 2
+    kind = "store-read-only"
+
+
+class UnsupportedMediaType(KgError):
+    """A POST body comes in a media type the query operation does not read."""
+
+    status = 415
+    exit_code = 2
+    kind = "unsupported-media-type"
+
+
+class UpdateRefused(KgError):
+    """A SPARQL Update was sent to the query endpoint; updates have their own endpoint."""
+
+    status = 400
+    exit_code = 2
+    kind = "update-refused"
+
+
+class MissingQuery(UsageError):
+    """The request carries no query (a Service Description will answer this later)."""
+
+    kind = "missing-query"
+
+
+class TooDeep(KgError):
+    """A request nests deeper than the parser can safely recurse."""
+
+    status = 400
+    exit_code = 2
+    kind = "too-deep"
+
+
+class PageAnswerTooLarge(KgError):
+    """A query typed on the query page answers more than the page shows (use /sparql for it)."""
+
+    status = 413
+    kind = "too-large-for-page"
+
+
+class UnsupportedShapes(ShapesError):
+    """The shapes use a SHACL construct (or a form of one) that the compiler does not implement."""

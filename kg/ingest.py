@@ -26,7 +26,8 @@ from kg.loaders import read_items
 from kg.rdfterms import ox_triples
 from kg.reference import Reference, load_reference
 from kg.store.base import Store
-from kg.validate import ValidationResult, load_shapes, validate_article_graph
+from kg.validation.result import ValidationResult
+from kg.validation.shacl import load_shapes, validate_article_graph
 
 log = logging.getLogger(__name__)
 # What a bug in the rule-based extractor raises on text it did not foresee: reported per article.

@@ -24,7 +24,7 @@ from kg.config import load_settings
 from kg.store import EmbeddedStore, Store, open_store
 from kg.web import create_app
 from kg.web.serve import make_server, url_of
-from kg.web.sparql import close_runner
+from kg.web.services import close_services
 
 # --- live_server: the web app served by waitress on a free loopback port ---------------------
 
@@ -255,7 +255,7 @@ class serving:  # noqa: N801 - used as a context manager, like open()
 
     def __exit__(self, *exc: object) -> None:
         _stop_live(self.server, self.thread)
-        close_runner(self.app)  # query workers and checkpoints go with the server
+        close_services(self.app)  # query workers and checkpoints go with the server
 
 
 @pytest.fixture(scope="session")

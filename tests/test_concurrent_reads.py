@@ -19,10 +19,11 @@ import pytest
 import requests
 from conftest import WRITE_TOKEN, serving
 
-from kg.sparql.limits import ProcessRunner
 from kg.sparql.protocol import QueryRequest
+from kg.sparql.runners import ProcessRunner
 from kg.store import EmbeddedStore
 from kg.store.checkpoints import Checkpoints
+from kg.web.services import services_of
 
 P = "http://example.org/p"
 GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -49,7 +50,7 @@ def disk(tmp_path) -> Iterator[tuple[serving, object]]:
 
 
 def runner_of(server: serving) -> ProcessRunner:
-    runner = server.app.extensions["kg.sparql.runner"]
+    runner = services_of(server.app).runner
     assert isinstance(runner, ProcessRunner)
     return runner
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -162,6 +165,26 @@ def test_2_an_empty_ontology_folder_is_an_error_not_an_empty_ontology(tmp_path):
     assert done.exit_code == 2
     assert done.stdout == ""
     assert done.stderr.startswith(f"kg: the ontology folder {empty} holds no .ttl files")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [("KG_PORT", "abc", "KG_PORT='abc' is not a whole number"),
+     ("KG_PORT", "70000", "KG_PORT=70000 is not a TCP port"),
+     ("KG_QUERY_TIMEOUT", "soon", "KG_QUERY_TIMEOUT='soon' is not a number")],
+)
+def test_2_a_bad_setting_is_named_without_a_traceback(variable, value, says):
+    done = kg("serve", env={variable: value})
+    assert done.exit_code == 2, done.output
+    assert done.stderr.startswith(f"kg: {says}")
+    assert "Traceback" not in done.output
+
+
+def test_2_a_bad_port_for_server_py_is_named_without_a_traceback():
+    done = subprocess.run([sys.executable, "server.py", "--store", ":memory:"], cwd=HERE.parent, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "KG_PORT": "70000"})
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("kg: KG_PORT=70000 is not a TCP port") and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("args", [["bogus"], ["query", "--nope"], ["export", "--format", "xx"]])

@@ -169,8 +169,8 @@ def test_cors_on_queries_and_preflight(live_server) -> None:
 def test_time_spent_before_the_query_counts_against_its_limit(tmp_path, runner_kind) -> None:
     """Reading, decoding and guarding use the same budget: the runner gets only what is left."""
     from kg.errors import QueryTimeout
-    from kg.sparql.limits import runner_for
     from kg.sparql.protocol import QueryRequest
+    from kg.sparql.runners import runner_for
 
     path = ":memory:" if runner_kind == "thread" else tmp_path / "store"
     store = fill(EmbeddedStore.open(path), 300)

@@ -22,7 +22,7 @@ from kg import facts
 from kg.build import build_article
 from kg.iris import Minter
 from kg.reference import Reference, load_reference
-from kg.validate import load_shapes, validate_graph
+from kg.validation.shacl import load_shapes, validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = ROOT / "ontology"

@@ -1,4 +1,4 @@
-"""The compiled validator (kg.shacl_fast) finds exactly what pySHACL finds, and refuses what it cannot compile."""
+"""The compiled validator (kg.validation.engine) finds what pySHACL finds, and refuses what it cannot compile."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from kg.errors import UnsupportedShapes
 from kg.loaders import read_path
 from kg.namespaces import bind_all
-from kg.shacl_fast import Unsupported, compile_shapes
-from kg.validate import compiled_shapes, context_for, load_shapes, validate_graph
+from kg.validation.engine import compile_shapes
+from kg.validation.shacl import compiled_shapes, context_for, load_shapes, validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES = ROOT / "shapes"
@@ -202,12 +203,12 @@ def test_terms_pyoxigraph_refuses_fall_back(compiled):
 
 
 def test_the_ingest_gate_uses_the_compiled_shapes(memory_ingestor, monkeypatch):
-    import kg.validate
+    import kg.validation.shacl
 
     def refuse(*args, **kwargs):
         raise AssertionError("pySHACL was called")
 
-    monkeypatch.setattr(kg.validate, "validate_graph", refuse)
+    monkeypatch.setattr(kg.validation.shacl, "validate_graph", refuse)
     outcome = memory_ingestor.ingest_article(read_path(EXAMPLES[0])[0])
     assert outcome.validation is not None and outcome.status in ("stored", "rejected")
 
@@ -265,7 +266,7 @@ UNSUPPORTED = {
 
 @pytest.mark.parametrize("turtle", UNSUPPORTED.values(), ids=UNSUPPORTED.keys())
 def test_an_unsupported_construct_is_refused_at_compile_time(turtle):
-    with pytest.raises(Unsupported):
+    with pytest.raises(UnsupportedShapes):
         compile_shapes(Graph().parse(data=PREFIXES + turtle, format="turtle"))
 
 

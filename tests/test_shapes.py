@@ -16,7 +16,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from kg.validate import Finding, load_shapes, validate_graph
+from kg.validation.result import Finding
+from kg.validation.shacl import load_shapes, validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_DIR = ROOT / "shapes"

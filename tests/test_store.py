@@ -8,6 +8,7 @@ import sys
 import pyoxigraph as ox
 import pytest
 
+from kg.errors import InputError, StoreClosedError
 from kg.store import EmbeddedStore
 
 EX = "http://example.org/"
@@ -108,10 +109,40 @@ def test_blank_nodes_are_skolemized_so_graphs_merge(store):
 
 
 def test_a_write_that_keeps_the_quad_count_still_changes_the_marker(store):
-    from kg.changes import fingerprint
+    from kg.change_marker import fingerprint
 
     store.replace_graph(G1, alice("Alice"))
     before = fingerprint(store)
     store.replace_graph(G1, alice("Alicia"))  # same number of quads
     assert fingerprint(store) != before
     assert fingerprint(store) == fingerprint(store)
+
+
+@pytest.mark.parametrize("where", ["missing", "missing/deeper", "empty"])
+def test_a_read_only_open_never_creates_a_folder(tmp_path, where):
+    path = tmp_path / where
+    if where == "empty":
+        path.mkdir()
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    with pytest.raises(InputError, match="no store at"):
+        EmbeddedStore.open(path, read_only=True)
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    "use",
+    [lambda s: s.query("ASK { ?s ?p ?o }"), lambda s: s.replace_graph(G1, alice()), lambda s: list(s.triples()),
+     lambda s: s.quad_count(), lambda s: s.has_graph(G1), lambda s: s.dump(ox.RdfFormat.N_QUADS)],
+    ids=["query", "replace_graph", "triples", "quad_count", "has_graph", "dump"],
+)
+def test_a_closed_store_says_so(tmp_path, use):
+    store = EmbeddedStore.open(tmp_path / "store")
+    store.replace_graph(G1, alice())
+    held = store.quad_count()
+    store.close()
+    store.close()  # a second close is harmless
+    with pytest.raises(StoreClosedError, match="used after it was closed"):
+        use(store)
+    again = EmbeddedStore.open(tmp_path / "store", read_only=True)  # the lock went with the close
+    assert again.quad_count() == held > 0
+    again.close()

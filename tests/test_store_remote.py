@@ -15,10 +15,11 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.config import load_settings
+from kg.errors import StoreFailed, StoreReadOnly, StoreUnavailable
 from kg.named import named_queries
 from kg.sparql import GRAPHS, RESULTS, serialize
 from kg.store import EmbeddedStore, RemoteStore, open_store
-from kg.store.remote import Endpoints, StoreFailed, StoreReadOnly, StoreUnavailable
+from kg.store.remote import Endpoints
 from kg.web import create_app
 
 EX = "http://example.org/"

@@ -16,14 +16,14 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from kg.checks import validate_store
 from kg.cli import cli
 from kg.config import load_settings
 from kg.namespaces import bind_all
 from kg.rdfterms import rdflib_graph
-from kg.shacl_compile import minus_for_not_exists
 from kg.store import EmbeddedStore
-from kg.validate import compiled_shapes, load_shapes, validate_graph
+from kg.validation.checks import validate_store
+from kg.validation.compile import minus_for_not_exists
+from kg.validation.shacl import compiled_shapes, load_shapes, validate_graph
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = sorted((HERE / "shapes").glob("*.ttl"))

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.config import load_settings
-from kg.describe import compose_title, titles
+from kg.resource_description import compose_title, titles
 from kg.store import EmbeddedStore
 from kg.web import create_app
 from kg.web.answers import failed

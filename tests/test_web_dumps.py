@@ -10,7 +10,7 @@ import pytest
 import requests
 from conftest import LD_ARTICLES, LD_BASE, LD_GRAPH_2, ld_article_turtle, ld_store
 
-from kg.changes import ChangeTracker, fingerprint
+from kg.change_marker import ChangeTracker, fingerprint
 from kg.web.dumps import CHUNK, stream
 
 DATASETS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}

@@ -113,7 +113,10 @@ def test_rdf_xml_external_entities_are_not_read(write_server, tmp_path) -> None:
 
 
 def test_default_graph_is_read_only_and_graph_names_are_checked(write_server) -> None:
-    assert call(write_server, "PUT", ALICE_TTL, graph=None, default="").status_code == 405
+    refused = call(write_server, "PUT", ALICE_TTL, graph=None, default="")
+    assert refused.status_code == 405 and refused.headers["Allow"] == "GET, HEAD"
+    assert refused.headers["Content-Type"] == "application/json"
+    assert refused.json()["error"] == "method-not-allowed" and "named graph" in refused.json()["message"]
     assert call(write_server, "GET", graph="not an iri", headers={}).status_code == 400
     assert call(write_server, "GET", graph=G, headers={}, default="").status_code == 400
     assert call(write_server, "GET", graph=None, headers={}).status_code == 400

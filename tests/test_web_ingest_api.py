@@ -11,7 +11,7 @@ import requests
 from conftest import WRITE_TOKEN
 
 import kg.ingest
-from kg.validate import ValidationResult
+from kg.validation.result import ValidationResult
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -65,6 +65,8 @@ def test_each_article_is_all_or_nothing(write_server, monkeypatch: pytest.Monkey
     lines = "\n".join(json.dumps({"body": t}) for t in (TEXT, OTHER))
     response = ingest(write_server, lines, "application/x-ndjson")
     assert response.status_code == 422, response.text
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json()["error"] == "validation" and "1 of 2 articles" in response.json()["message"]
     first, second = response.json()["articles"]
     assert first["status"] == "stored" and second["status"] == "rejected"
     assert "validation" in second and second["validation"]["conforms"] is False

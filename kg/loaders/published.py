@@ -13,7 +13,7 @@ import re
 from datetime import date
 from email.utils import parsedate_to_datetime
 
-from kg.calendar import MONTHS
+from kg.month_names import MONTHS
 
 _MONTH = r"(?P<{0}>[A-Za-z]{{3,9}})\.?"
 ISO = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")

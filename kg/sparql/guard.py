@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.errors import KgError, QueryRefused, QuerySyntaxError, QueryTimeout
+from kg.errors import QueryRefused, QuerySyntaxError, QueryTimeout, TooDeep
 
 MAX_DEPTH = 128  # nesting levels: a wide margin under the few thousand that overflow pyoxigraph's stack
 
@@ -67,14 +67,6 @@ NETWORK = ("SERVICE", "LOAD")
 _OPEN, _CLOSE = "{([", "})]"
 _UNARY = "!^+-"  # prefix operators; each one a parser reads is one more level of recursion
 _CHECK_EVERY = 4096  # tokens between deadline checks
-
-
-class TooDeep(KgError):
-    """A request nests deeper than the parser can safely recurse."""
-
-    status = 400
-    exit_code = 2
-    kind = "too-deep"
 
 
 @dataclass(frozen=True)

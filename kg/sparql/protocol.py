@@ -16,35 +16,13 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, KgError, QuerySyntaxError, UsageError
+from kg.errors import InputError, MissingQuery, QuerySyntaxError, UnsupportedMediaType, UpdateRefused, UsageError
 from kg.store import Store
 from kg.store.base import QueryResult
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-
-
-class UnsupportedMediaType(KgError):
-    """A POST body comes in a media type the query operation does not read."""
-
-    status = 415
-    exit_code = 2
-    kind = "unsupported-media-type"
-
-
-class UpdateRefused(KgError):
-    """A SPARQL Update was sent to the query endpoint; updates have their own endpoint."""
-
-    status = 400
-    exit_code = 2
-    kind = "update-refused"
-
-
-class MissingQuery(UsageError):
-    """The request carries no query (a Service Description will answer this later)."""
-
-    kind = "missing-query"
 
 
 @dataclass(frozen=True)

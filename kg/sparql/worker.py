@@ -1,6 +1,6 @@
 """A query worker process: runs queries over a read-only open of a store checkpoint, killed at will.
 
-The parent (`kg.sparql.limits.ProcessRunner`) sends a `Job` down a pipe; the worker answers
+The parent (`kg.sparql.runners.ProcessRunner`) sends a `Job` down a pipe; the worker answers
 with frames: ("data", bytes) chunks of the serialized answer, then ("end",) or ("error", exc), or
 ("failed", exc) when the worker should not be reused (it could not read the store).
 The parent may send ("cancel",) while an answer is under way (its client left): the worker stops

@@ -76,7 +76,8 @@ def drop_graph_update(graph: ox.NamedNode) -> str:
 
 
 class Store(ABC):
-    """What kg needs from a quad store. Named like pyoxigraph's own API."""
+    """What kg needs from a quad store, in kg's own names (graph-level writes that keep the default
+    graph the merge of the named graphs; `has_graph`, `triples`, `quad_count`), not pyoxigraph's."""
 
     read_only: bool = False
     # Writes made through this object; with one process owning an embedded store, a change

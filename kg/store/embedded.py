@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kg.errors import StoreLocked, UsageError
+from kg.errors import InputError, StoreClosedError, StoreLocked, UsageError
 from kg.store.base import QueryResult, Store, replace_graph_update, skolemize
 
 MEMORY = ":memory:"
@@ -32,7 +32,7 @@ class EmbeddedStore(Store):
     """A pyoxigraph `Store`; one process may hold an on-disk one for writing."""
 
     def __init__(self, inner: ox.Store, *, path: str, read_only: bool = False) -> None:
-        self._inner = inner
+        self._open: ox.Store | None = inner  # None once closed
         self.path = path
         self.read_only = read_only
         self._write_lock = threading.Lock()  # a graph's existence check and its write happen together
@@ -40,10 +40,15 @@ class EmbeddedStore(Store):
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False) -> EmbeddedStore:
-        """Open (creating if needed) the store at `path`; ':memory:' gives an in-memory one."""
+        """Open (creating if needed) the store at `path`; ':memory:' gives an in-memory one.
+
+        A read-only open never creates anything: a path that holds no store is an InputError.
+        """
         path = str(path)
         if path == MEMORY:
             return cls(ox.Store(), path=path)
+        if read_only and not (Path(path) / "CURRENT").is_file():  # every RocksDB database has one
+            raise InputError(f"no store at {path} to open for reading (kg ingest creates one)")
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             inner = ox.Store(path)  # for reading too: the lock keeps every other process out
@@ -127,9 +132,19 @@ class EmbeddedStore(Store):
         return len(self._inner)
 
     def close(self) -> None:
+        """Flush and release the store; closing twice is harmless, using it afterwards is a StoreClosedError."""
+        if self._open is None:
+            return
         if not self.read_only and self.path != MEMORY:
-            self._inner.flush()
-        del self._inner
+            self._open.flush()
+        self._open = None  # dropping the last reference releases RocksDB's lock
+
+    @property
+    def _inner(self) -> ox.Store:
+        """The open pyoxigraph store; a clear error instead of a RocksDB one after `close()`."""
+        if self._open is None:
+            raise StoreClosedError(f"the store at {self.path} was used after it was closed")
+        return self._open
 
     @property
     def inner(self) -> ox.Store:

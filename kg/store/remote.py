@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import requests
 
 from kg.config import Settings
-from kg.errors import KgError
+from kg.errors import StoreFailed, StoreReadOnly, StoreUnavailable
 from kg.store.base import QueryResult, Store
 
 # Results for SELECT / ASK, N-Triples for CONSTRUCT / DESCRIBE; the answer's Content-Type says which.
@@ -32,34 +32,6 @@ COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 NAMED_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 CONNECT_TIMEOUT = 10.0
-
-
-class StoreUnavailable(KgError):
-    """The external store cannot be reached, or did not answer in time."""
-
-    status = 503
-    exit_code = 3
-    kind = "store-unavailable"
-    internal = True
-    public_message = "the backing store cannot be reached; try again later"
-
-
-class StoreFailed(KgError):
-    """The external store answered a request with an error status."""
-
-    status = 502
-    exit_code = 3
-    kind = "store-error"
-    internal = True
-    public_message = "the backing store answered with an error; the cause is in the server log"
-
-
-class StoreReadOnly(KgError):
-    """A write was asked of a store opened read-only (or with no update endpoint)."""
-
-    status = 403
-    exit_code = 2
-    kind = "store-read-only"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         store = open_store(settings)
         atexit.register(store.close)  # flush an on-disk store we opened when the process ends
     app.extensions[_STORE_KEY] = store
+    from kg.web.services import start_services
+
+    start_services(app, store, settings)  # the shared services blueprints reach through services()
 
     from kg.web import errors, sparql
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.errors import KgError
+from kg.errors import KgError, PageAnswerTooLarge
 from kg.sparql import QueryRequest
 from kg.sparql.guard import check
 from kg.sparql.protocol import looks_like_update
@@ -34,11 +34,6 @@ class Answer:
     error: str | None = None
     line: int | None = None
     column: int | None = None
-
-
-class TooLarge(KgError):
-    status = 413
-    kind = "too-large-for-page"
 
 
 def failed(message: str) -> Answer:
@@ -74,7 +69,8 @@ def _read(chunks) -> bytes:
             close = getattr(chunks, "close", None)
             if close:
                 close()
-            raise TooLarge(f"the answer is over {MAX_BYTES // 1_000_000} MB, too large to show; use a download link")
+            raise PageAnswerTooLarge(f"the answer is over {MAX_BYTES // 1_000_000} MB, too large to show; "
+                                     "use a download link")
         out.append(chunk)
     return b"".join(out)
 

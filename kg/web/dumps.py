@@ -8,7 +8,7 @@
 A dump is written while it is sent: pyoxigraph's writer runs in a thread and writes into a
 bounded queue that the response generator drains, so memory holds a few chunks whatever the size
 of the store; a client that goes away stops the writer. `ETag` and `Last-Modified` come from
-the store's change marker (kg.changes), and If-None-Match / If-Modified-Since get 304 before any
+the store's change marker (kg.change_marker), and If-None-Match / If-Modified-Since get 304 before any
 dump starts.
 """
 
@@ -23,46 +23,20 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
 from kg import jsonld
-from kg.changes import ChangeTracker, Marker
 from kg.errors import NotFound
 from kg.namespaces import PREFIX_IRIS
 from kg.store import Store
 from kg.web import get_store
+from kg.web.conditional import DUMPS, conditional
 from kg.web.links import root
+from kg.web.services import services
 
 bp = Blueprint("dumps", __name__)
 log = logging.getLogger(__name__)
-_TRACKER = "kg.changes"
 CHUNK = 64 * 1024
-DUMPS = {  # extension -> (media type, what it holds)
-    "nq": ("application/n-quads", "all graphs"),
-    "trig": ("application/trig", "all graphs"),
-    "ttl": ("text/turtle", "the default graph"),
-    "jsonld": ("application/ld+json", "the default graph"),
-}
-
-
-@bp.record_once
-def _init(state) -> None:
-    state.app.extensions.setdefault(_TRACKER, ChangeTracker())
-
-
-def current_marker() -> Marker:
-    """The store's change marker now (one grouped count over the store)."""
-    return current_app.extensions[_TRACKER].marker(get_store())
-
-
-def conditional(response: Response, marker: Marker, variant: str) -> Response:
-    """Set ETag and Last-Modified from `marker` and answer 304 when the client is up to date."""
-    response.set_etag(marker.etag(variant))
-    response.last_modified = marker.last_modified
-    response.cache_control.public = True
-    response.cache_control.no_cache = True  # may be stored, but revalidated each time: cheap with 304
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response.make_conditional(request)
 
 
 @bp.route("/dump.<ext>", methods=["GET", "HEAD"])
@@ -74,7 +48,7 @@ def dump(ext: str) -> Response:
     charset = "; charset=utf-8" if media_type.startswith("text/") else ""
     body = _chunks(get_store(), ext, f"{root()}context.jsonld")
     response = Response(body, content_type=media_type + charset, direct_passthrough=True)
-    return conditional(response, current_marker(), ext)
+    return conditional(response, services().current_marker(), ext)
 
 
 @bp.route("/context.jsonld", methods=["GET", "HEAD"])

@@ -3,10 +3,10 @@
 GET and HEAD read a graph (404 if the store has no such graph) in the RDF format negotiated;
 they are open like the query endpoint. PUT replaces a graph, POST merges into it (or, with no
 graph named, creates one with a new IRI given in `Location`), DELETE removes it: these need the
-write token, and go through `kg.sparql.changes` (validated, atomic, the default graph
+write token, and go through `kg.sparql.validated_writes` (validated, atomic, the default graph
 re-derived). The default graph is the merge of the named graphs, so it is read-only here: a
 write to `?default` is 405. Bodies are read by `kg.sparql.bodies` (no DTD, well-formed RDF/XML,
-a triple count and the time limit); blank nodes are stored skolemized by `kg.sparql.changes`.
+a triple count and the time limit); blank nodes are stored skolemized by `kg.sparql.validated_writes`.
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ import uuid
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
+from werkzeug.exceptions import MethodNotAllowed
 
-from kg.errors import NotFound, UsageError
+from kg.errors import NotFound, UnsupportedMediaType, UsageError
 from kg.sparql import GRAPHS, choose
 from kg.sparql.bodies import parse_triples
-from kg.sparql.changes import graph_triples, write_graphs
-from kg.sparql.protocol import UnsupportedMediaType
+from kg.sparql.validated_writes import graph_triples, write_graphs
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
-from kg.web.ingest_api import merged_validator, shapes_validator
-from kg.web.sparql import notify_write, request_deadline
+from kg.web.deadline import request_deadline
+from kg.web.services import services
 
 bp = Blueprint("graphstore", __name__)
 READ = ("GET", "HEAD")
@@ -37,20 +37,21 @@ def graph_store() -> Response:
     if request.method in READ:
         return _read(graph)
     if graph is None:
-        return Response(status=405, headers={"Allow": "GET, HEAD"})  # the default graph is derived
+        raise MethodNotAllowed(valid_methods=["GET", "HEAD"],  # the default graph is derived
+                               description="the default graph is the merge of the named graphs; write to a named graph")
     require_writer(request.headers.get("Authorization"))
     store = get_store()
     existed = store.has_graph(graph)
     if request.method == "DELETE":
         if not existed:
             raise NotFound(f"no graph <{graph.value}> in the store")
-        write_graphs(store, lambda: {graph: set()}, shapes_validator(), merged_validator())
+        write_graphs(store, lambda: {graph: set()}, services().shapes_validator(), services().merged_validator())
     else:
         incoming = _body_triples(graph)
         keep = request.method == "POST" and "graph" in request.args
         write_graphs(store, lambda: {graph: (graph_triples(store, graph) if keep else set()) | incoming},
-                     shapes_validator(), merged_validator())
-    notify_write()
+                     services().shapes_validator(), services().merged_validator())
+    services().notify_write()
     if existed:
         return Response(status=204)
     return Response(status=201, headers={"Location": f"{request.base_url}?graph={graph.value}"})

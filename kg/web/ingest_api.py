@@ -9,28 +9,21 @@ article's outcome: 201 when all were stored, 422 when some were not (the others 
 from __future__ import annotations
 
 import json
-import threading
 
-import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, jsonify, request
-from rdflib import URIRef
+from flask import Blueprint, Response, jsonify, request
 
-from kg.errors import InputError
+from kg.errors import InputError, UnsupportedMediaType, ValidationFailed
 from kg.facts import Article
 from kg.ingest import Ingestor, Outcome
 from kg.loaders import read_bytes
-from kg.rdfterms import rdflib_graph
-from kg.report import as_json
-from kg.sparql.changes import Validator, ViewValidator, write_lock
-from kg.sparql.protocol import UnsupportedMediaType
-from kg.validate import ValidationResult, compiled_shapes, validate_article_graph, validate_graph
-from kg.web import get_settings, get_store
+from kg.sparql.validated_writes import write_lock
+from kg.validation.report import as_json
+from kg.validation.result import ValidationResult
 from kg.web.auth import require_writer
-from kg.web.sparql import notify_write
+from kg.web.errors import error_body
+from kg.web.services import services
 
 bp = Blueprint("ingest_api", __name__)
-_KEY = "kg.ingestor"
-_lock = threading.Lock()
 KINDS = {  # media type -> the article reader kg.loaders uses for files of that kind
     "text/plain": "text",
     "text/html": "html",
@@ -51,14 +44,18 @@ def ingest() -> Response:
     items = read_body(request.get_data(), kind)
     if not items:
         raise InputError("the request holds no article")
-    ingestor = get_ingestor()
+    ingestor = services().ingestor
     with write_lock:
         ingestor.ensure_reference()
         outcomes = [_ingest_item(ingestor, item) for item in items]
-    notify_write()
+    services().notify_write()
     stored = sum(o.ok for o in outcomes)
     body = {"stored": stored, "rejected": len(outcomes) - stored, "articles": [_outcome(o) for o in outcomes]}
-    return jsonify(body), 201 if stored == len(outcomes) else 422
+    if stored == len(outcomes):
+        return jsonify(body), 201
+    # Some articles were not stored: the one error shape, with the per-article report beside it.
+    message = f"{len(outcomes) - stored} of {len(outcomes)} articles were not stored; see 'articles'"
+    return jsonify(error_body(ValidationFailed.kind, message, **body)), ValidationFailed.status
 
 
 def read_body(body: bytes, kind: str) -> list[Article | InputError]:
@@ -85,34 +82,3 @@ def _outcome(outcome: Outcome) -> dict:
 def _report(result: ValidationResult) -> dict:
     return json.loads(as_json(result))
 
-
-def get_ingestor() -> Ingestor:
-    """The app's ingest pipeline (reference data and shapes loaded once)."""
-    with _lock:
-        if _KEY not in current_app.extensions:
-            current_app.extensions[_KEY] = Ingestor(get_store(), get_settings())
-        return current_app.extensions[_KEY]
-
-
-def shapes_validator() -> Validator:
-    """Validate one graph's triples as ingest validates an article graph."""
-    ingestor = get_ingestor()
-
-    def validate(graph: ox.NamedNode, triples: set[ox.Triple]) -> ValidationResult:
-        return validate_article_graph(rdflib_graph(triples), ingestor.shapes, ingestor.ref, ingestor.store)
-
-    return validate
-
-
-def merged_validator() -> ViewValidator:
-    """Validate a view of the store (what all graphs say about some nodes) with those nodes as targets."""
-    shapes = get_ingestor().shapes
-
-    def validate(triples: set[ox.Triple], focus: set[ox.NamedNode]) -> ValidationResult:
-        graph = rdflib_graph(triples)
-        nodes = [URIRef(n.value) for n in focus]
-        compiled = compiled_shapes(shapes)
-        result = compiled.validate_graph(graph, focus_nodes=nodes) if compiled is not None else None
-        return result if result is not None else validate_graph(graph, shapes, focus_nodes=nodes)
-
-    return validate

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from flask import Blueprint, render_template, request
 
-from kg.describe import labels
 from kg.errors import UsageError
+from kg.resource_description import labels
 from kg.web import get_store, page_queries
 from kg.web.links import root, url_for_iri
 from kg.web.network_layout import WIDTH, layout

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.describe import Description, labels, titles
 from kg.namespaces import KG, ORG, SCHEMA
+from kg.resource_description import Description, labels, titles
 from kg.store import Store
 from kg.web import page_queries
 from kg.web.links import url_for_iri
@@ -212,7 +212,7 @@ def article_page(store: Store, desc: Description) -> dict:
 def fact_page(store: Store, desc: Description) -> dict:
     """An intermediate node's parts under plain headings (who, post, when, where...), its source and sentence.
 
-    Its title is composed by kg.describe.titles from the same parts; what no heading covers stays
+    Its title is composed by kg.resource_description.titles from the same parts; what no heading covers stays
     in the page's list of all statements.
     """
     types = {t.value for t in desc.types()}

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, jsonify, redirect, request, url_for
 
 from kg.named import named_queries, named_query
 from kg.sparql import RESULTS, QueryRequest, choose
-from kg.web.sparql import get_runner
+from kg.web.services import services
 
 bp = Blueprint("queries", __name__)
 EXTENSIONS = {"csv": "csv", "json": "json", "tsv": "tsv", "xml": "xml"}
@@ -35,7 +35,7 @@ def run(name: str) -> Response:
     query = named_query(stem)
     formats = [EXTENSIONS[ext]] if ext in EXTENSIONS else request.args.getlist("format")
     choice = choose(RESULTS, request.headers.get("Accept"), formats)
-    body = get_runner().run(QueryRequest(query=query.sparql), choice.format)
+    body = services().runner.run(QueryRequest(query=query.sparql), choice.format)
     response = Response(body, content_type=choice.content_type)
     response.vary.add("Accept")
     response.headers["Access-Control-Allow-Origin"] = "*"

@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from kg.describe import labels, titles
 from kg.named import named_queries, named_query
 from kg.namespaces import PREFIX_IRIS
+from kg.resource_description import labels, titles
 from kg.web import get_settings, get_store
 from kg.web.answers import Answer, run
 from kg.web.links import root
-from kg.web.sparql import get_runner
+from kg.web.services import services
 from kg.web.view import term_view
 
 bp = Blueprint("query_page", __name__, template_folder="templates")
@@ -46,7 +46,7 @@ def query_page() -> Response:
         text = named_query(name).sparql
     answer: Answer | None = None
     if text.strip():
-        answer = run(get_runner(), text, allow_service=get_settings().allow_service)
+        answer = run(services().runner, text, allow_service=get_settings().allow_service)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     html = render_template(
         "query.html", root=root(), text=text or starter(), ran=bool(text.strip()), answer=answer,

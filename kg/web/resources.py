@@ -19,8 +19,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request
 
-from kg.describe import INCOMING_LIMIT, Description, describe, labels, titles
 from kg.errors import NotFound
+from kg.resource_description import INCOMING_LIMIT, Description, describe_resource, labels, titles
 from kg.web import get_store, timeline
 from kg.web.links import iri_for, root, url_for_iri
 from kg.web.profiles import kind_of, profile
@@ -56,7 +56,7 @@ def document(rest: str) -> Response:
     """Answer the description of `/id/{rest}` as HTML or RDF."""
     stem, media_type = split_extension(rest)
     choice = negotiate(request.headers.get("Accept"), media_type)
-    desc = describe(get_store(), _node(f"id/{stem}"))
+    desc = describe_resource(get_store(), _node(f"id/{stem}"))
     if not desc.found:
         raise NotFound(f"nothing is known about {desc.iri.value}")
     url = f"{root()}doc/{stem}"

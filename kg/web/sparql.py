@@ -7,37 +7,27 @@ refused here (they have their own endpoint, /update). A GET with no query answer
 
 from __future__ import annotations
 
-import atexit
-import threading
 import time
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Response, request
 
 from kg.errors import QueryTimeout
 from kg.sparql import GRAPHS, RESULTS, choose, parse_query_request
-from kg.sparql.description import describe
 from kg.sparql.guard import check
-from kg.sparql.limits import ProcessRunner, ThreadRunner, runner_for
 from kg.sparql.negotiate import TRIPLE_TERM_GRAPHS
+from kg.sparql.service_description import service_description_triples
 from kg.web import get_settings, get_store
+from kg.web.deadline import request_deadline
+from kg.web.services import services
 
 bp = Blueprint("sparql", __name__)
-_RUNNER_KEY = "kg.sparql.runner"
-_runner_lock = threading.Lock()
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Content-Type",
     "Access-Control-Max-Age": "86400",
 }
-
-
-@bp.record_once
-def _start_runner(state) -> None:
-    """Make the query runner with the app, so that its workers start before the first query."""
-    with state.app.app_context():
-        get_runner()
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -62,7 +52,7 @@ def query() -> Response:
         raise QueryTimeout("the request ran past the time limit (query_timeout) before its query started")
     choice = choose(table, request.headers.get("Accept"), parsed.formats)
     spent = 0.0 if deadline is None else get_settings().query_timeout - (deadline - time.monotonic())
-    response = Response(get_runner().run(parsed, choice.format, spent=spent), content_type=choice.content_type)
+    response = Response(services().runner.run(parsed, choice.format, spent=spent), content_type=choice.content_type)
     response.vary.add("Accept")
     return response
 
@@ -70,7 +60,7 @@ def query() -> Response:
 def service_description() -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, in the RDF format asked for."""
     choice = choose(GRAPHS, request.headers.get("Accept"), request.args.getlist("format"))
-    triples = describe(get_store(), get_settings(), endpoint=request.base_url)
+    triples = service_description_triples(get_store(), get_settings(), endpoint=request.base_url)
     body = ox.serialize(triples, format=choice.format, prefixes=_SD_PREFIXES)
     response = Response(body, content_type=choice.content_type)
     response.vary.add("Accept")
@@ -90,34 +80,3 @@ def allow_any_origin(response: Response) -> Response:
     response.headers.update(CORS)
     return response
 
-
-def request_deadline() -> float | None:
-    """When this request's time is up: reading, decoding and guarding it count against `query_timeout`."""
-    timeout = get_settings().query_timeout
-    return time.monotonic() + timeout if timeout > 0 else None
-
-
-def get_runner() -> ThreadRunner | ProcessRunner:
-    """The app's query runner, made on first use (a process runner spawns its workers lazily)."""
-    extensions = current_app.extensions
-    with _runner_lock:
-        if _RUNNER_KEY not in extensions:
-            settings = get_settings()
-            runner = runner_for(get_store(), timeout=settings.query_timeout,
-                                max_bytes=settings.max_result_bytes, workers=settings.threads)
-            if isinstance(runner, ProcessRunner):
-                atexit.register(runner.close)
-            extensions[_RUNNER_KEY] = runner
-        return extensions[_RUNNER_KEY]
-
-
-def close_runner(app: Flask) -> None:
-    """Stop the app's query workers and remove its checkpoints (servers in tests; atexit otherwise)."""
-    runner = app.extensions.pop(_RUNNER_KEY, None)
-    if isinstance(runner, ProcessRunner):
-        runner.close()
-
-
-def notify_write() -> None:
-    """Tell the query runner the store changed; every writer in the web layer calls this."""
-    get_runner().notify_write()

@@ -2,7 +2,7 @@
 
 The update is read as the protocol says (form `update=` or a direct `application/sparql-update`
 body, with `using-graph-uri` / `using-named-graph-uri`), guarded like a query (no LOAD or SERVICE
-unless allowed, nesting bounded before any parser sees it), then applied by `kg.sparql.changes`:
+unless allowed, nesting bounded before any parser sees it), then applied by `kg.sparql.validated_writes`:
 on a scratch copy first, relative IRIs resolved against the request's URL, the changed graphs
 validated, and the store written in one request or not at all. 204 No Content when applied.
 """
@@ -14,14 +14,14 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, request
 
-from kg.errors import UsageError
-from kg.sparql.changes import update_change, with_using, write_graphs
+from kg.errors import UnsupportedMediaType, UsageError
 from kg.sparql.guard import check
-from kg.sparql.protocol import FORM, UPDATE, UnsupportedMediaType, _decode
+from kg.sparql.protocol import FORM, UPDATE, _decode
+from kg.sparql.validated_writes import update_change, with_using, write_graphs
 from kg.web import get_settings, get_store
 from kg.web.auth import require_writer
-from kg.web.ingest_api import merged_validator, shapes_validator
-from kg.web.sparql import notify_write, request_deadline
+from kg.web.deadline import request_deadline
+from kg.web.services import services
 
 bp = Blueprint("update", __name__)
 
@@ -45,9 +45,9 @@ def update() -> Response:
     store = get_store()
     check(parsed.text, allow_service=get_settings().allow_service, deadline=deadline)
     text = with_using(parsed.text, parsed.using, parsed.using_named)
-    write_graphs(store, lambda: update_change(store, text, base=request.base_url), shapes_validator(),
-                 merged_validator())
-    notify_write()
+    write_graphs(store, lambda: update_change(store, text, base=request.base_url), services().shapes_validator(),
+                 services().merged_validator())
+    services().notify_write()
     return Response(status=204)
 
 

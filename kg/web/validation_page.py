@@ -14,10 +14,11 @@ import pyoxigraph as ox
 from flask import Blueprint, render_template
 from rdflib import Graph
 
-from kg.describe import labels, titles
 from kg.namespaces import bind_all
 from kg.rdfterms import rdflib_graph
-from kg.validate import SEVERITY_ORDER, ValidationResult, load_shapes, validate_graph
+from kg.resource_description import labels, titles
+from kg.validation.result import SEVERITY_ORDER, ValidationResult
+from kg.validation.shacl import load_shapes, validate_graph
 from kg.web import get_settings, get_store
 from kg.web.links import root, url_for_iri
 from kg.web.page_cache import cached

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.describe import local_name
 from kg.jsonld import compact
+from kg.resource_description import local_name
 from kg.web.links import base_iri, url_for_iri
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

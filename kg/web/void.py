@@ -7,49 +7,23 @@ answer is Turtle by default, other RDF formats by Accept (the SPARQL graph table
 
 from __future__ import annotations
 
-import threading
-
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
 from kg.sparql.negotiate import GRAPHS, choose
-from kg.void import Links, Statistics, statistics, void_triples
-from kg.web import get_store
-from kg.web.dumps import DUMPS, conditional, current_marker
+from kg.void import Links, void_triples
+from kg.web.conditional import DUMPS, conditional
 from kg.web.links import base_iri, root
 from kg.web.representations import rdf_bytes
+from kg.web.services import services
 
 bp = Blueprint("void", __name__)
-_CACHE = "kg.void"
-
-
-class _Cache:
-    """The statistics of one marker token; recounted when the token changes."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.token: str | None = None
-        self.stats = Statistics()
-
-
-@bp.record_once
-def _init(state) -> None:
-    state.app.extensions.setdefault(_CACHE, _Cache())
-
-
-def current_statistics() -> Statistics:
-    """The store's statistics, counted again only if the store changed since the last count."""
-    marker, cache = current_marker(), current_app.extensions[_CACHE]
-    with cache.lock:
-        if cache.token != marker.token:
-            cache.stats, cache.token = statistics(get_store()), marker.token
-        return cache.stats
 
 
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])
 def void() -> Response:
     """Describe the dataset with VoID."""
     choice = choose(GRAPHS, request.headers.get("Accept"))
-    marker = current_marker()
+    marker = services().current_marker()
     url = f"{root()}.well-known/void"
     links = Links(
         dataset=f"{url}#dataset",
@@ -58,6 +32,7 @@ def void() -> Response:
         uri_space=base_iri(),
         modified=marker.last_modified,
     )
-    response = Response(rdf_bytes(void_triples(current_statistics(), links), choice), content_type=choice.content_type)
+    body = rdf_bytes(void_triples(services().current_statistics(), links), choice)
+    response = Response(body, content_type=choice.content_type)
     response.vary.add("Accept")
     return conditional(response, marker, choice.media_type.replace("/", "-"))

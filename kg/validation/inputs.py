@@ -11,11 +11,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.checks import fresh_blank_nodes, read_rdf
 from kg.config import Settings
 from kg.errors import InputError
 from kg.namespaces import bind_all
-from kg.validate import load_shapes
+from kg.validation.checks import fresh_blank_nodes, read_rdf
+from kg.validation.shacl import load_shapes
 
 # The file name endings `kg validate` reads inside a folder (and the pre-commit hook's `files`).
 RDF_SUFFIXES = (".ttl", ".trig", ".nq", ".nt", ".jsonld", ".rdf")

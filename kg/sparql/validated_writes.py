@@ -29,10 +29,10 @@ from urllib.parse import urljoin
 import pyoxigraph as ox
 
 from kg.errors import InputError, QueryRefused, QuerySyntaxError, UsageError, ValidationFailed
-from kg.report import as_json
 from kg.sparql.guard import Token, tokens
 from kg.store.base import Store, drop_graph_update, replace_graph_update, skolemize
-from kg.validate import ValidationResult
+from kg.validation.report import as_json
+from kg.validation.result import ValidationResult
 
 Validator = Callable[[ox.NamedNode, set[ox.Triple]], ValidationResult]
 # Validate `triples` (a view of the store) with only `focus` as targets.

@@ -1,12 +1,12 @@
 """Compile a SHACL shapes graph into table rows and a few SPARQL queries (the subset of SHACL kg uses).
 
 Simple constraints (a count of at most one, a class, a datatype, a pattern... on the focus node or
-a path of up to two steps) become `Row`s that kg.shacl_fast checks in Python over an index of the
+a path of up to two steps) become `Row`s that kg.validation.engine checks in Python over an index of the
 graph; the rest (counts above one, sh:or, sh:xone, SPARQL constraints, long paths) become query
 branches of their own (query text stays small: pyoxigraph's planning grows with the square of a
 UNION's branches). The meaning is pySHACL's, including where it departs from the spec. Every
 SHACL triple of the shapes graph must be accounted for by what is compiled, or compilation
-raises `Unsupported`.
+raises `UnsupportedShapes`.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node, Variable
 
-from kg.shacl_values import FN, Test, at_least, datatype_test, in_test, kind_test, pattern_test
-from kg.validate import ShapesError
+from kg.errors import UnsupportedShapes
+from kg.validation.values import FN, Test, at_least, datatype_test, in_test, kind_test, pattern_test
 
 FOCUS_GRAPH = ox.NamedNode(f"{FN}focus")
 FOCUS_MARK = ox.NamedNode(f"{FN}Focus")
@@ -48,10 +48,6 @@ _KINDS = {
 }
 
 
-class Unsupported(ShapesError):
-    """The shapes use a SHACL construct (or a form of one) that the compiler does not implement."""
-
-
 @dataclass(frozen=True)
 class Check:
     """What one compiled constraint reports; its query branch binds ?k to the check's index."""
@@ -66,10 +62,9 @@ class Check:
     path_node: Node | None  # the path as in the shapes graph
 
 
-
 def _iri(term: Node) -> str:
     if not isinstance(term, URIRef):
-        raise Unsupported(f"expected an IRI, found {term!r}")
+        raise UnsupportedShapes(f"expected an IRI, found {term!r}")
     return f"<{term}>"
 
 
@@ -91,31 +86,33 @@ class Compiler:
     def one(self, node: Node, p: URIRef, default: Node | None = None) -> Node | None:
         values = list(self.g.objects(node, p))
         if len(values) > 1:
-            raise Unsupported(f"{node}: more than one {p}")
+            raise UnsupportedShapes(f"{node}: more than one {p}")
         return values[0] if values else default
 
     def allow(self, node: Node, allowed: set[URIRef], role: str) -> None:
         for p, o in self.g.predicate_objects(node):
             if p == RDF.type:
                 if o not in (SH.NodeShape, SH.PropertyShape) and role != "prefixes":
-                    raise Unsupported(f"{node}: rdf:type {o} on a {role} (implicit class targets are not compiled)")
+                    raise UnsupportedShapes(f"{node}: rdf:type {o} on a {role} "
+                                            "(implicit class targets are not compiled)")
             elif str(p).startswith(str(SH)) and p not in allowed:
-                raise Unsupported(f"{node}: {p} on a {role} is not compiled")
+                raise UnsupportedShapes(f"{node}: {p} on a {role} is not compiled")
         self.accounted.add(node)
 
     def message(self, node: Node, *extra: Node) -> str:
         found = {str(m) for n in (node, *extra) for m in self.g.objects(n, SH.message)}
         if len(found) != 1:
-            raise Unsupported(f"{node}: needs one sh:message (found {len(found)}); generic messages are not compiled")
+            raise UnsupportedShapes(f"{node}: needs one sh:message (found {len(found)}); "
+                                    "generic messages are not compiled")
         text = found.pop()
         if extra and re.search(r"\{[?$]", text):
-            raise Unsupported(f"{node}: message templates ({{?var}}) are not compiled")
+            raise UnsupportedShapes(f"{node}: message templates ({{?var}}) are not compiled")
         return text
 
     def severity(self, node: Node) -> str:
         sev = self.one(node, SH.severity, SH.Violation)
         if sev not in (SH.Violation, SH.Warning, SH.Info):
-            raise Unsupported(f"{node}: severity {sev} is not compiled")
+            raise UnsupportedShapes(f"{node}: severity {sev} is not compiled")
         return str(sev).rsplit("#", 1)[-1]
 
     def path(self, node: Node) -> list[str]:
@@ -125,14 +122,14 @@ class Compiler:
             return [_iri(path)]
         if isinstance(path, BNode) and self.one(path, RDF.first) is not None:
             return [_iri(s) for s in self.items(path)]
-        raise Unsupported(f"{node}: only IRI and sequence paths are compiled (found {path!r})")
+        raise UnsupportedShapes(f"{node}: only IRI and sequence paths are compiled (found {path!r})")
 
     def integer(self, node: Node, p: URIRef) -> int | None:
         v = self.one(node, p)
         if v is None:
             return None
         if not (isinstance(v, Literal) and isinstance(v.value, int) and v.value >= 0):
-            raise Unsupported(f"{node}: {p} must be a non-negative integer")
+            raise UnsupportedShapes(f"{node}: {p} must be a non-negative integer")
         return v.value
 
     # --- conditions on one term: ("class", "<C>") tested in SPARQL, or ("test", i) tested in Python ------
@@ -147,18 +144,18 @@ class Compiler:
             found.append(("DatatypeConstraintComponent", "test", self.test(partial(datatype_test, rule))))
         if (k := self.one(node, SH.nodeKind)) is not None:
             if k not in _KINDS:
-                raise Unsupported(f"{node}: node kind {k}")
+                raise UnsupportedShapes(f"{node}: node kind {k}")
             found.append(("NodeKindConstraintComponent", "test", self.test(partial(kind_test, _KINDS[k]))))
         if (p := self.one(node, SH.pattern)) is not None:
             found.append(("PatternConstraintComponent", "test", self.test(partial(pattern_test, self.regex(node, p)))))
         elif self.one(node, SH.flags) is not None:
-            raise Unsupported(f"{node}: sh:flags without sh:pattern")
+            raise UnsupportedShapes(f"{node}: sh:flags without sh:pattern")
         if (lst := self.one(node, SH["in"])) is not None:
             items = frozenset(_iri(i)[1:-1] for i in self.items(lst))
             found.append(("InConstraintComponent", "test", self.test(partial(in_test, items))))
         if (m := self.one(node, SH.minInclusive)) is not None:
             if not isinstance(m, Literal):
-                raise Unsupported(f"{node}: sh:minInclusive must be a literal")
+                raise UnsupportedShapes(f"{node}: sh:minInclusive must be a literal")
             found.append(("MinInclusiveConstraintComponent", "test", self.test(partial(at_least, m))))
         return found
 
@@ -188,13 +185,13 @@ class Compiler:
         self.allow(member, _MEMBER, "member shape of sh:or / sh:xone")
         if self.one(member, SH.path) is None:
             if self.one(member, SH.minCount) is not None or self.one(member, SH.maxCount) is not None:
-                raise Unsupported(f"{member}: sh:minCount / sh:maxCount without sh:path")
+                raise UnsupportedShapes(f"{member}: sh:minCount / sh:maxCount without sh:path")
             parts = [c for _, c in self.expression(member, x)]
         else:
             path, parts = "/".join(self.path(member)), []
             lo, hi = self.integer(member, SH.minCount), self.integer(member, SH.maxCount)
             if lo not in (None, 0, 1) or hi not in (None, 0, 1):
-                raise Unsupported(f"{member}: counts above 1 in a member shape are not compiled")
+                raise UnsupportedShapes(f"{member}: counts above 1 in a member shape are not compiled")
             if lo == 1:
                 parts.append(f"EXISTS {{ {x} {path} ?_w }}")
             if hi == 0:
@@ -238,7 +235,7 @@ class Compiler:
 
     def node_shape(self, shape: Node) -> None:
         if not isinstance(shape, URIRef):
-            raise Unsupported(f"{shape}: a node shape with targets must be an IRI")
+            raise UnsupportedShapes(f"{shape}: a node shape with targets must be an IRI")
         self.allow(shape, _NODE, "node shape")
         name, sev = str(shape), self.severity(shape)
         self.focus[name] = [_iri(c) for c in self.g.objects(shape, SH.targetClass)]
@@ -253,7 +250,7 @@ class Compiler:
                 self.branch(name, f"BIND(?this AS ?value) FILTER(!{cond})", check)
         for prop in self.g.objects(shape, SH.property):
             if len(set(self.g.subjects(SH.property, prop))) != 1 or prop in self.accounted:
-                raise Unsupported(f"{prop}: a property shape shared by several shapes is not compiled")
+                raise UnsupportedShapes(f"{prop}: a property shape shared by several shapes is not compiled")
             self.property_shape(name, prop)
         for sparql in self.g.objects(shape, SH.sparql):
             self.sparql(name, shape, sparql, sev, None, "sparql")
@@ -301,13 +298,13 @@ class Compiler:
         self.allow(node, _SPARQL, "SPARQL constraint")
         select = self.one(node, SH.select)
         if not (isinstance(select, Literal) and isinstance(select.value, str)):
-            raise Unsupported(f"{node}: needs one sh:select string")
+            raise UnsupportedShapes(f"{node}: needs one sh:select string")
         prefixes = self.declared(node)
         text = str(select.value)
         _check_select(text, prefixes, node)
         for name, ns in prefixes.items():
             if self.prefixes.setdefault(name, ns) != ns:
-                raise Unsupported(f"prefix {name}: declared with two namespaces")
+                raise UnsupportedShapes(f"prefix {name}: declared with two namespaces")
         msg = self.message(shape, node)
         name = str(shape) if isinstance(shape, URIRef) else owner
         path_str = None if path is None else str(path)
@@ -330,7 +327,7 @@ class Compiler:
                 self.allow(dec, {SH.prefix, SH.namespace}, "prefix declaration")
                 prefix, ns = self.one(dec, SH.prefix), self.one(dec, SH.namespace)
                 if prefix is None or ns is None or found.setdefault(str(prefix), str(ns)) != str(ns):
-                    raise Unsupported(f"{dec}: a prefix declaration needs one sh:prefix and one sh:namespace")
+                    raise UnsupportedShapes(f"{dec}: a prefix declaration needs one sh:prefix and one sh:namespace")
         return found
 
     # --- the whole graph ------------------------------------------------------------------------
@@ -343,12 +340,13 @@ class Compiler:
                 self.allow(dec, {SH.prefix, SH.namespace}, "prefix declaration")
         for shape in sorted(shapes, key=str):
             if self.one(shape, SH.path) is not None:
-                raise Unsupported(f"{shape}: targets on a property shape are not compiled")
+                raise UnsupportedShapes(f"{shape}: targets on a property shape are not compiled")
             self.node_shape(shape)
         for s, p, o in self.g:
             shacl = str(p).startswith(str(SH)) or (p == RDF.type and str(o).startswith(str(SH)))
             if shacl and s not in self.accounted:
-                raise Unsupported(f"{s}: {p} is outside what the compiler reads (a construct it does not implement)")
+                raise UnsupportedShapes(f"{s}: {p} is outside what the compiler reads "
+                                        "(a construct it does not implement)")
         return self
 
 
@@ -363,7 +361,7 @@ def _walk(node: object, where: Node) -> None:
         ok = name in _PATTERNS_OK or name in _EXPRESSIONS_OK or name.endswith("Expression") or (
             name.startswith("Builtin_") and not name.startswith("Builtin_Aggregate"))
         if not ok:
-            raise Unsupported(f"{where}: SPARQL {name} is not compiled (only joins, filters and EXISTS)")
+            raise UnsupportedShapes(f"{where}: SPARQL {name} is not compiled (only joins, filters and EXISTS)")
     if isinstance(node, dict):
         for value in node.values():
             _walk(value, where)
@@ -383,20 +381,20 @@ def _top_triples(node: CompValue) -> Iterable[tuple]:
 
 def _check_select(text: str, prefixes: dict[str, str], where: Node) -> None:
     if not text.lstrip().upper().startswith("SELECT"):
-        raise Unsupported(f"{where}: the SELECT must come first (no PREFIX or BASE inside sh:select)")
+        raise UnsupportedShapes(f"{where}: the SELECT must come first (no PREFIX or BASE inside sh:select)")
     if re.search(r"\$(PATH|currentShape|shapesGraph|value)\b", text):
-        raise Unsupported(f"{where}: pre-bound variables other than $this are not compiled")
+        raise UnsupportedShapes(f"{where}: pre-bound variables other than $this are not compiled")
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
     try:
         algebra = prepareQuery(prologue + text).algebra
     except Exception as exc:  # noqa: BLE001 - rdflib's parser raises errors of many kinds
-        raise Unsupported(f"{where}: the SELECT does not parse: {exc}") from exc
+        raise UnsupportedShapes(f"{where}: the SELECT does not parse: {exc}") from exc
     projected = {str(v) for v in algebra.get("PV", [])}
     if "this" not in projected or not projected <= {"this", "value"} or algebra.get("datasetClause"):
-        raise Unsupported(f"{where}: the SELECT must project $this (and ?value) only")
+        raise UnsupportedShapes(f"{where}: the SELECT must project $this (and ?value) only")
     _walk(algebra, where)
     if not any(Variable("this") in (t[0], t[2]) for t in _top_triples(algebra)):
-        raise Unsupported(f"{where}: $this must appear in a top-level triple pattern")
+        raise UnsupportedShapes(f"{where}: $this must appear in a top-level triple pattern")
 
 
 _NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{([^{}]*)\}(\s*\}\s*)$", re.I)
@@ -439,7 +437,7 @@ def _focus(classes: str) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One simple constraint on the instances of one target class, checked in Python (kg.shacl_fast).
+    """One simple constraint on the instances of one target class, checked in Python (kg.validation.engine).
 
     `kind` is "min1" (a value exists), "max1" (at most one distinct value), "class" (every value
     is an instance of `x` through rdf:type/rdfs:subClassOf*) or "test" (every value passes test

@@ -77,7 +77,7 @@ def local_name(iri: str) -> str:
     return iri.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1] or iri
 
 
-def describe(store: Store, iri: str | ox.NamedNode) -> Description:
+def describe_resource(store: Store, iri: str | ox.NamedNode) -> Description:
     """Describe `iri` from the store; `found` is false when no triple mentions it."""
     node = iri if isinstance(iri, ox.NamedNode) else ox.NamedNode(iri)  # ValueError for a bad IRI
     desc = Description(node)

@@ -42,7 +42,7 @@ def _sd(name: str) -> ox.NamedNode:
     return ox.NamedNode(SD + name)
 
 
-def describe(store: Store, settings: Settings, *, endpoint: str) -> list[ox.Triple]:
+def service_description_triples(store: Store, settings: Settings, *, endpoint: str) -> list[ox.Triple]:
     """Describe the service answering at `endpoint` over `store`."""
     service = ox.NamedNode(f"{endpoint}#service")
     dataset, default = ox.NamedNode(f"{endpoint}#dataset"), ox.NamedNode(f"{endpoint}#default-graph")

@@ -1,12 +1,12 @@
-"""Validate small graphs with the compiled shapes (kg.shacl_compile): table rows in Python, the rest in pyoxigraph.
+"""Validate small graphs with the compiled shapes (kg.validation.compile): table rows in Python, the rest in pyoxigraph.
 
 pySHACL spends tens of milliseconds per article graph, nearly all of it in its generic machinery;
 the simple constraints checked over a dict index of the graph, and the rest as two queries over an
 in-memory pyoxigraph store, cost a few. Only the subset of SHACL
 kg's shapes use is compiled, with pySHACL's semantics (its findings are the reference the tests
 compare against, including where it departs from the spec). Anything else makes
-`compile_shapes` raise `Unsupported`, so that a new construct is never skipped silently: the
-caller (`kg.validate.validate_article_graph`) then falls back to pySHACL.
+`compile_shapes` raise `UnsupportedShapes`, so that a new construct is never skipped silently: the
+caller (`kg.validation.shacl.validate_article_graph`) then falls back to pySHACL.
 """
 
 from __future__ import annotations
@@ -21,23 +21,23 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from kg.rdfterms import to_ox_cached, to_rdflib
-from kg.shacl_compile import (
+from kg.validation.compile import (
     FOCUS_GRAPH,
     FOCUS_MARK,
     PAIRS_GRAPH,
     Check,
     Compiler,
-    Unsupported,
+    UnsupportedShapes,
     branches,
     generic_rows,
     prologue,
     queries,
 )
-from kg.shacl_compile import Row as TableRow
-from kg.shacl_values import FN, Originals, Term, Test, as_literal, lexical, test_function
-from kg.validate import SEVERITY_ORDER, Finding, ValidationResult
+from kg.validation.compile import Row as TableRow
+from kg.validation.result import SEVERITY_ORDER, Finding, ValidationResult
+from kg.validation.values import FN, Originals, Term, Test, as_literal, lexical, test_function
 
-__all__ = ["CompiledShapes", "Unsupported", "compile_shapes"]
+__all__ = ["CompiledShapes", "UnsupportedShapes", "compile_shapes"]
 
 _IN = ox.NamedNode(f"{FN}in")
 _TYPE, _SUBCLASS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf))
@@ -177,7 +177,7 @@ def _load(triples: Iterable[tuple[Node, Node, Node]]) -> tuple[ox.Store, Index, 
     return store, index, originals  # the side graph stays: the queries read the default graph
 
 
-_PAIRS_PATTERN = f"GRAPH <{PAIRS_GRAPH.value}> {{ ?this <{FN}in> ?_c }}"  # as kg.shacl_compile._focus writes it
+_PAIRS_PATTERN = f"GRAPH <{PAIRS_GRAPH.value}> {{ ?this <{FN}in> ?_c }}"  # as kg.validation.compile._focus writes it
 _INSTANCE_PATTERN = f"?this <{RDF.type}>/<{RDFS.subClassOf}>* ?_c"
 
 
@@ -318,7 +318,7 @@ def _report(conforms: bool, rows: list[Row]) -> Graph:
 
 
 def compile_shapes(shapes: Graph) -> CompiledShapes:
-    """Compile a shapes graph; raises `Unsupported` when it uses anything not implemented here."""
+    """Compile a shapes graph; raises `UnsupportedShapes` when it uses anything not implemented here."""
     compiler = Compiler(shapes).run()
     classes = frozenset(ox.NamedNode(c[1:-1]) for cs in compiler.focus.values() for c in cs)
     return CompiledShapes(checks=tuple(compiler.checks), tests=tuple(compiler.tests), rows=generic_rows(compiler),

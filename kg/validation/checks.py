@@ -1,6 +1,6 @@
 """The validation gate over files or the whole store (what `kg validate` and CI run).
 
-Both run the compiled shapes (kg.shacl_fast, the engine the ingest gate uses) when the shapes
+Both run the compiled shapes (kg.validation.engine, the engine the ingest gate uses) when the shapes
 compile, and pySHACL otherwise; pySHACL is the reference the tests hold the compiled engine to
 (tests/test_store_validation.py, tests/test_shacl_fast.py). Over a whole store the compiled engine
 reads pyoxigraph's triples directly: a million triples take seconds, where copying them into
@@ -19,7 +19,8 @@ from kg.errors import InputError
 from kg.namespaces import bind_all
 from kg.rdfterms import rdflib_graph
 from kg.store.existing import open_existing_store
-from kg.validate import ValidationResult, compiled_shapes, validate_graph
+from kg.validation.result import ValidationResult
+from kg.validation.shacl import compiled_shapes, validate_graph
 
 ENGINES = ("auto", "pyshacl")  # auto: compiled when the shapes compile, else pySHACL
 

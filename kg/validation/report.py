@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from kg.validate import Finding, ValidationResult
+from kg.validation.result import Finding, ValidationResult
 
 
 def _short(iri: str) -> str:

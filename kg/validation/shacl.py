@@ -7,7 +7,6 @@ validation targets, so the cost does not grow with the size of the store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,51 +16,13 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from kg.config import turtle_files
-from kg.errors import KgError
+from kg.errors import ShapesError
 from kg.namespaces import bind_all
 from kg.rdfterms import to_rdflib
 from kg.reference import Reference
 from kg.store.base import Store
-
-
-class ShapesError(KgError):
-    """The shapes graph itself is broken (a constraint pySHACL refuses)."""
-
-    exit_code = 2
-    kind = "shapes"
-
-
-SEVERITY_ORDER = {"Info": 0, "Warning": 1, "Violation": 2}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One validation result, in plain values."""
-
-    severity: str  # "Violation", "Warning" or "Info"
-    focus: str
-    shape: str  # the node shape the failing constraint belongs to (or the property shape if anonymous)
-    path: str | None
-    value: str | None
-    message: str
-    constraint: str
-
-
-@dataclass
-class ValidationResult:
-    conforms: bool
-    report: Graph
-    findings: list[Finding] = field(default_factory=list)
-
-    def worst(self) -> str | None:
-        if not self.findings:
-            return None
-        return max((f.severity for f in self.findings), key=SEVERITY_ORDER.__getitem__)
-
-    def fails_at(self, level: str) -> bool:
-        """True when some finding is at least as severe as `level` (violation, warning, info)."""
-        threshold = SEVERITY_ORDER[level.capitalize()]
-        return any(SEVERITY_ORDER[f.severity] >= threshold for f in self.findings)
+from kg.validation.engine import CompiledShapes, UnsupportedShapes, compile_shapes
+from kg.validation.result import SEVERITY_ORDER, Finding, ValidationResult
 
 
 @lru_cache(maxsize=4)
@@ -170,15 +131,13 @@ def _graph_of(triples: set[Triple]) -> Graph:
 _COMPILED: dict[int, tuple[Graph, object]] = {}
 
 
-def compiled_shapes(shapes: Graph):  # -> kg.shacl_fast.CompiledShapes | None
+def compiled_shapes(shapes: Graph) -> CompiledShapes | None:
     """The shapes compiled (once per shapes graph), or None if they use what is not compiled."""
-    from kg.shacl_fast import Unsupported, compile_shapes  # it builds on this module's values
-
     held = _COMPILED.get(id(shapes))
     if held is None or held[0] is not shapes:
         try:
             compiled = compile_shapes(shapes)
-        except Unsupported:
+        except UnsupportedShapes:
             compiled = None
         held = _COMPILED[id(shapes)] = (shapes, compiled)
     return held[1]
@@ -187,7 +146,7 @@ def compiled_shapes(shapes: Graph):  # -> kg.shacl_fast.CompiledShapes | None
 def validate_article_graph(graph: Graph, shapes: Graph, ref: Reference, store: Store | None) -> ValidationResult:
     """Validate one article's graph; its own subjects are the only targets.
 
-    The shapes run compiled (kg.shacl_fast: simple constraints in Python, the rest as SPARQL;
+    The shapes run compiled (kg.validation.engine: simple constraints in Python, the rest as SPARQL;
     about a millisecond) when they compile, else through pySHACL (tens of ms); both give the same
     findings, which tests/test_shacl_fast.py checks. The context is a set of triples: an rdflib
     graph is made of it only for pySHACL.
