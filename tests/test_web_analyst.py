@@ -131,3 +131,27 @@ def test_network_groups_guests_around_their_busiest_host_and_labels_never_overla
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+@pytest.fixture(scope="module")
+def bare_app():
+    from kg.web.services import close_services
+
+    app = create_app(load_settings(store=":memory:"), store=EmbeddedStore.open(":memory:"))
+    yield app
+    close_services(app)
+
+
+@pytest.mark.parametrize(("accept", "status", "html"), [
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 404, True),  # a browser
+    ("text/html", 400, True),
+    ("text/html", 406, False),  # a 406 says there is no HTML; its body lists the formats there are
+    ("*/*", 404, False), (None, 404, False), ("application/json", 404, False),
+    ("text/html, application/json", 404, False),  # both alike: the JSON every endpoint answers
+    ("application/json;q=0.5, text/html", 404, True),
+])
+def test_html_errors_go_to_clients_that_prefer_html(bare_app, accept, status, html):
+    from kg.web.error_pages import wants_html
+
+    with bare_app.test_request_context("/x", headers={"Accept": accept} if accept else {}):
+        assert wants_html(status) is html

@@ -16,8 +16,14 @@ from kg.web.links import root
 HTML, JSON = "text/html", "application/json"
 
 
-def wants_html() -> bool:
-    """True when the client names HTML in `Accept` and prefers it to JSON."""
+def wants_html(status: int) -> bool:
+    """True when the client names HTML in `Accept` and prefers it to JSON, for any error but a 406.
+
+    A 406 says the resource has no HTML form (a SPARQL result asked for as text/html); its body
+    lists the formats there are, so it stays the JSON every endpoint answers.
+    """
+    if status == 406:
+        return False
     accepted = request.accept_mimetypes
     named = any(value in (HTML, "application/xhtml+xml") for value, _ in accepted)
     return named and accepted.best_match([JSON, HTML]) == HTML and accepted[HTML] > accepted[JSON]
