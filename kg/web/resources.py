@@ -31,6 +31,7 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 bp = Blueprint("resources", __name__, template_folder="templates")
 TITLED_LINKS = 60
 INCOMING_SHOWN = 100  # links to a resource listed on its page; the RDF documents have them all
+SOURCES_SHOWN = 50  # the latest articles stating something about it, listed on its page (and how many)
 
 
 def _node(path: str) -> ox.NamedNode:
@@ -133,8 +134,9 @@ def _page(desc: Description) -> dict:
                 "headline": s.headline,
                 "published": s.published,
             }
-            for s in desc.sources
+            for s in desc.sources[:SOURCES_SHOWN]
         ],
+        "source_count": len(desc.sources),
     }
 
 
