@@ -124,8 +124,8 @@ def test_network_groups_guests_around_their_busiest_host_and_labels_never_overla
     assert groups(people, pairs) == found  # the same data, the same picture
 
     names = {p: f"{p.replace('-', ' ').title()} Longername" for p in people}
-    placed, height = network_layout(people, pairs, names, labelled=len(people))
-    assert all(0 <= s.x <= WIDTH and 0 <= s.y <= height for s in placed.values())
+    placed, width, height = network_layout(people, pairs, names, labelled=len(people))
+    assert width <= WIDTH and all(0 <= s.x <= width and 0 <= s.y <= height for s in placed.values())
     boxes = [label_box(*s.label, names[p]) for p, s in placed.items() if s.label]
     assert placed["host-a"].label and placed["host-b"].label and len(boxes) < len(people)  # the busiest first
     for i, a in enumerate(boxes):

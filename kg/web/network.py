@@ -18,7 +18,7 @@ from kg.errors import UsageError
 from kg.resource_description import labels
 from kg.web import get_store, page_queries
 from kg.web.links import root, url_for_iri
-from kg.web.network_layout import WIDTH, layout
+from kg.web.network_layout import layout
 from kg.web.page_cache import cached
 from kg.web.timeline import parse_day
 
@@ -97,14 +97,14 @@ def drawing(items: list[Meeting]) -> dict:
     shown = order[:SHOWN]
     kept = set(shown)
     pairs = {pair: len(ms) for pair, ms in edges.items() if pair[0] in kept and pair[1] in kept}
-    at, height = layout(shown, pairs, names, LABELLED)
+    at, width, height = layout(shown, pairs, names, LABELLED)
     nodes = [{"x": at[p].x, "y": at[p].y, "url": url_for_iri(p), "name": names[p], "degree": degree[p],
               "r": 3 + min(degree[p], 12) / 2, "label": at[p].label} for p in shown]
     lines = [{"x1": at[a].x, "y1": at[a].y, "x2": at[b].x, "y2": at[b].y, "weight": len(edges[(a, b)]),
               "across": at[a].group != at[b].group,
               "tip": f"{names[a]} and {names[b]}: " + ", ".join(m.date or "undated" for m in edges[(a, b)])}
              for a, b in sorted(pairs)]
-    return {"nodes": nodes, "edges": lines, "width": WIDTH, "height": height, "people": len(names),
+    return {"nodes": nodes, "edges": lines, "width": width, "height": height, "people": len(names),
             "pairs": len(edges), "capped": len(order) > SHOWN, "shown": SHOWN}
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-WIDTH = 960  # the picture's width in SVG units; its height follows from the packing
+WIDTH = 960  # the picture's widest, in SVG units; its height follows from the packing
+NARROWEST = 420  # a few people are drawn on a narrower picture, so the page shows them larger
+LABEL_ROOM = 110  # room kept right of the last group of a single row, for labels
 SPACING = 18.0  # distance between neighbouring people within a group
 GAP = 26.0  # room between two groups
 MARGIN = 12.0
@@ -69,10 +71,10 @@ def _disc_radius(size: int) -> float:
 
 
 def layout(people: list[str], pairs: dict[tuple[str, str], int], names: dict[str, str],
-           labelled: int) -> tuple[dict[str, Placed], float]:
-    """Positions for `people` (busiest first) and labels for up to `labelled` of them; the picture's height."""
+           labelled: int) -> tuple[dict[str, Placed], float, float]:
+    """Positions for `people` (busiest first), labels for up to `labelled` of them; the picture's width and height."""
     placed: dict[str, Placed] = {}
-    x, y, row_height = MARGIN, MARGIN, 0.0
+    x, y, row_height, right = MARGIN, MARGIN, 0.0, 0.0
     for number, members in enumerate(groups(people, pairs)):
         radius = _disc_radius(len(members))
         if x + 2 * radius > WIDTH - MARGIN and x > MARGIN:  # next row
@@ -83,9 +85,11 @@ def layout(people: list[str], pairs: dict[tuple[str, str], int], names: dict[str
             placed[person] = Placed(round(cx + r * math.cos(angle), 1), round(cy + r * math.sin(angle), 1), number)
         x += 2 * radius + GAP
         row_height = max(row_height, 2 * radius)
+        right = max(right, x - GAP)
     height = y + row_height + MARGIN
-    _place_labels(people[:labelled], placed, names, height)
-    return placed, round(height, 1)
+    width = WIDTH if y > MARGIN else min(WIDTH, max(NARROWEST, right + LABEL_ROOM))  # one row: as wide as it needs
+    _place_labels(people[:labelled], placed, names, width, height)
+    return placed, round(width, 1), round(height, 1)
 
 
 def label_box(x: float, y: float, anchor: str, text: str) -> tuple[float, float, float, float]:
@@ -99,7 +103,8 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _place_labels(chosen: list[str], placed: dict[str, Placed], names: dict[str, str], height: float) -> None:
+def _place_labels(chosen: list[str], placed: dict[str, Placed], names: dict[str, str], width: float,
+                  height: float) -> None:
     """Label the `chosen` people, busiest first, on the first side where the label covers no other."""
     boxes: list[tuple[float, float, float, float]] = []
     for person in chosen:
@@ -107,7 +112,7 @@ def _place_labels(chosen: list[str], placed: dict[str, Placed], names: dict[str,
         for dx, dy, anchor in ((8, 4, "start"), (-8, 4, "end"), (0, -9, "middle"), (0, 16, "middle")):
             lx, ly = spot.x + dx, spot.y + dy
             box = label_box(lx, ly, anchor, text)
-            if box[0] < 0 or box[2] > WIDTH or box[1] < 0 or box[3] > height:
+            if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
                 continue
             if not any(_overlaps(box, other) for other in boxes):
                 boxes.append(box)
