@@ -1,4 +1,8 @@
-"""Values the pages compute from the whole store (search names, the validation report), kept until it changes.
+"""Values the pages compute from the whole store, kept until it changes.
+
+They are the browse lists' items, the search names, the network's meetings, the index's counts
+and the validation report: each takes from a tenth of a second to seconds at 150k quads, and
+the pages filter, sort and page them per request.
 
 The key is the store's write generation: one process owns an embedded store and every write
 goes through its `Store` object, so the count of writes changes exactly when the data does, and
