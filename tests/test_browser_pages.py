@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import requests
 from conftest import serving
+from crowd import crowd_store
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from kg.config import load_settings
@@ -278,3 +279,117 @@ def test_browsers_get_pages_and_programs_still_get_data(demo_server):
     turtle = requests.get(doc, headers={"Accept": "text/turtle"}, timeout=10)
     assert turtle.headers["Content-Type"].startswith("text/turtle") and person in turtle.text
     assert requests.get(demo_server.url + "favicon.ico", timeout=10).headers["Content-Type"].startswith("image/svg")
+
+
+# --- the network at a thousand meetings ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def crowded_server():
+    with serving(crowd_store()) as server:
+        yield server
+
+
+def drawn_people(page: Page) -> list[str]:
+    return [urlsplit(h).path for h in page.locator("figure.network a:has(circle.node)").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")]
+
+
+def label_overlaps(page: Page) -> list[float]:
+    """The area two drawn labels share, for every pair that shares any (the browser's own text boxes)."""
+    boxes = page.locator("figure.network text.node-label").evaluate_all(
+        "nodes => nodes.map(n => { const b = n.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; })")
+    shared = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+            if w > 0 and h > 0:
+                shared.append(w * h)
+    return shared
+
+
+def test_network_of_a_thousand_meetings_is_capped_grouped_and_labelled_apart(crowded_server, page):
+    rows = values(crowded_server.store, "SELECT ?m ?p WHERE { ?m a kg:Meeting ; kg:participant ?p }")
+    pairs = pairs_of(rows)
+    degree: dict[str, int] = {}
+    for x, y in pairs:
+        degree[x], degree[y] = degree.get(x, 0) + 1, degree.get(y, 0) + 1
+    page.goto(f"{crowded_server.url}network")
+    drawn = drawn_people(page)
+    assert len(drawn) == 150 < len(degree)  # capped, and the page says so
+    assert page.inner_text("p.cap") == (f"Showing the 150 most connected of {len(degree)} people; narrow the period "
+                                        "or choose an organization to see the others.")
+    shown = {p for p in degree if urlsplit(p).path in set(drawn)}
+    assert len(shown) == 150
+    assert min(degree[p] for p in shown) >= max(degree[p] for p in degree if p not in shown)  # the most connected
+    assert page.locator("figure.network line.edge").count() == len({pr for pr in pairs if set(pr) <= shown})
+    labels = page.locator("figure.network text.node-label").count()
+    assert 20 <= labels <= 40  # the busiest are named, the rest in tooltips
+    assert max(label_overlaps(page), default=0.0) <= 4.0  # labels do not overlap (4 px² for font rounding)
+
+    in_2021 = values(crowded_server.store, """SELECT ?m ?p WHERE { ?m a kg:Meeting ; kg:participant ?p ;
+        schema:startDate ?d FILTER (STR(?d) >= '2021-01-01' && STR(?d) <= '2021-03-31') }""")
+    page.fill("input[name=from]", "2021-01-01")
+    page.fill("input[name=to]", "2021-03-31")
+    page.click("form.filters button")
+    page.wait_for_load_state()
+    people = {r["p"] for r in in_2021}
+    assert len(drawn_people(page)) == len(people) < 150  # a narrow period shows everyone, no cap
+    assert page.locator("p.cap").count() == 0
+    assert page.locator("figure.network line.edge").count() == len(pairs_of(in_2021))
+    assert max(label_overlaps(page), default=0.0) <= 4.0
+
+
+def test_a_meeting_page_says_who_met_when_with_links_and_its_source(demo_server, page):
+    meeting = values(demo_server.store, """SELECT ?m WHERE { ?m a kg:Meeting ; kg:participant ?p }
+        GROUP BY ?m ORDER BY DESC(COUNT(?p)) ?m LIMIT 1""")[0]["m"]
+    people = values(demo_server.store, f"""SELECT ?p (MIN(?n) AS ?name) WHERE {{ <{meeting}> kg:participant ?p .
+        ?p schema:name ?n }} GROUP BY ?p""")
+    page.goto(demo_server.url + urlsplit(meeting).path.lstrip("/"))
+    assert page.text_content("article .kicker") == "Meeting"
+    title = page.inner_text("h1")
+    names = values(demo_server.store, f"SELECT ?p ?n WHERE {{ <{meeting}> kg:participant ?p . ?p schema:name ?n }}")
+    assert title.startswith("Meeting of ") and all(  # each person by one of their names
+        any(n["n"] in title for n in names if n["p"] == r["p"]) for r in people), title
+    assert re.search(r", (\d{4}-\d\d-\d\d|\d\d-\d\d, year not given)$", title), title  # and when
+    who = page.locator("dl.summary dt", has_text="Who").locator("xpath=following-sibling::dd[1]").locator("a")
+    assert sorted(who.all_inner_texts()) == sorted(r["name"] for r in people)
+    assert page.locator("blockquote.evidence").count() >= 1  # the sentence it was read from
+    who.first.click()  # each part leads to its own page
+    page.wait_for_load_state()
+    assert page.text_content("article .kicker") == "Person"
+
+
+def test_errors_are_pages_for_browsers_and_the_json_shape_for_programs(demo_server, page):
+    missing = demo_server.url + "doc/person/nobody-of-that-name"
+    as_program = requests.get(missing, headers={"Accept": "*/*"}, timeout=10)
+    assert as_program.status_code == 404 and as_program.headers["Content-Type"].startswith("application/json")
+    message = as_program.json()["message"]
+    answer = page.goto(missing)
+    assert answer.status == 404 and answer.headers["content-type"].startswith("text/html")
+    assert page.locator("header.top nav a").count() >= 5  # the site's own layout, its links to go on
+    assert page.inner_text("#error-message") == message  # the same words as the JSON body
+    assert page.input_value("#error-search") == "nobody of that name"  # and a search for what was asked
+    page.click("form.search-again button")
+    page.wait_for_load_state()
+    assert "/search?q=nobody" in page.url
+
+    bad = demo_server.url + "network?from=yesterday"
+    answer = page.goto(bad)
+    assert answer.status == 400 and "from" in page.inner_text("#error-message")
+    as_program = requests.get(bad, timeout=10)  # no Accept: a program
+    assert as_program.status_code == 400 and "from" in as_program.json()["message"]
+
+
+def test_network_of_a_thousand_meetings_filters_by_organization(crowded_server, page):
+    body = "https://kg.example.org/id/org/crowd-body-3"
+    rows = values(crowded_server.store, f"""SELECT ?m ?p WHERE {{ ?m a kg:Meeting ; kg:participant ?p .
+        FILTER EXISTS {{ ?m kg:participant ?q . ?h <http://www.w3.org/ns/org#member> ?q ;
+                         <http://www.w3.org/ns/org#organization> <{body}> }} }}""")
+    page.goto(f"{crowded_server.url}network")
+    page.select_option("select[name=org]", body)
+    page.click("form.filters button")
+    page.wait_for_load_state()
+    people = {r["p"] for r in rows}
+    assert len(drawn_people(page)) == min(150, len(people))
+    assert page.locator("p.cap").count() == (1 if len(people) > 150 else 0)
+    assert f"{len({r['m'] for r in rows})} meetings between {len(people)} people" in page.inner_text("p.hint")

@@ -107,3 +107,51 @@ def _drawn() -> dict:
     facts = [Fact(f"{EX}f{i}", kind, day) for i, (kind, day) in
              enumerate([("post", "2020-01-01"), ("meeting", "2022-06-01"), ("rank", None), ("event", "--03-12")])]
     return layout(facts)
+
+
+def test_network_groups_guests_around_their_busiest_host_and_labels_never_overlap():
+    from kg.web.network_layout import WIDTH, groups, label_box
+    from kg.web.network_layout import layout as network_layout
+
+    hosts = ["host-a", "host-b"]
+    guests = [f"guest-{i}" for i in range(30)]
+    pairs = {(h, g): 1 for h in hosts for g in guests[:3]}  # three guests met both hosts
+    pairs |= {("host-a", g): 2 for g in guests[3:20]} | {("host-b", g): 1 for g in guests[20:]}
+    people = hosts + guests  # busiest first
+    found = groups(people, pairs)
+    assert [g[0] for g in found] == ["host-a", "host-b"]  # each group led by its host
+    assert set(found[0]) == {"host-a", *guests[:20]} and set(found[1]) == {"host-b", *guests[20:]}
+    assert groups(people, pairs) == found  # the same data, the same picture
+
+    names = {p: f"{p.replace('-', ' ').title()} Longername" for p in people}
+    placed, width, height = network_layout(people, pairs, names, labelled=len(people))
+    assert width <= WIDTH and all(0 <= s.x <= width and 0 <= s.y <= height for s in placed.values())
+    boxes = [label_box(*s.label, names[p]) for p, s in placed.items() if s.label]
+    assert placed["host-a"].label and placed["host-b"].label and len(boxes) < len(people)  # the busiest first
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+@pytest.fixture(scope="module")
+def bare_app():
+    from kg.web.services import close_services
+
+    app = create_app(load_settings(store=":memory:"), store=EmbeddedStore.open(":memory:"))
+    yield app
+    close_services(app)
+
+
+@pytest.mark.parametrize(("accept", "status", "html"), [
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 404, True),  # a browser
+    ("text/html", 400, True),
+    ("text/html", 406, False),  # a 406 says there is no HTML; its body lists the formats there are
+    ("*/*", 404, False), (None, 404, False), ("application/json", 404, False),
+    ("text/html, application/json", 404, False),  # both alike: the JSON every endpoint answers
+    ("application/json;q=0.5, text/html", 404, True),
+])
+def test_html_errors_go_to_clients_that_prefer_html(bare_app, accept, status, html):
+    from kg.web.error_pages import wants_html
+
+    with bare_app.test_request_context("/x", headers={"Accept": accept} if accept else {}):
+        assert wants_html(status) is html

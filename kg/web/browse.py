@@ -1,8 +1,9 @@
 """Browse lists (/browse/people, organizations, events, articles), search, and the favicon.
 
-Lists and search read page queries over the whole store; with the thousands of items this
-service holds that is a few milliseconds, so no index is kept beyond the search names, which
-are cached until the store changes (kg.web.page_cache).
+Lists and search read page queries over the whole store. At 150k quads one such query takes
+from a third of a second to a second, so the items of each list and the search names are kept
+until the store is written (kg.web.page_cache); filtering, sorting and paging them is the
+per-request work.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def listing(name: str) -> str:
     if name not in LISTINGS:
         raise NotFound(f"no list {name}; known: {', '.join(LISTINGS)}")
     spec = LISTINGS[name]
-    everything = collect(page_queries.select(get_store(), spec.query))
+    everything = cached(f"browse-{name}", lambda: collect(page_queries.select(get_store(), spec.query)))
     args = {k: v for k, v in request.args.items() if v}
     chosen = choose(everything, spec, args)
     pages = max(1, -(-len(chosen) // PAGE_SIZE))

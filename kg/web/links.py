@@ -37,9 +37,16 @@ def iri_for(path: str) -> str:
     return base_iri() + path.lstrip("/")
 
 
+def _mapping() -> tuple[tuple[str, str], ...]:
+    """(IRI namespace, public URL) pairs, worked out once per request: a page links thousands of IRIs."""
+    if "kg_links" not in g:
+        g.kg_links = ((DEF_ROOT, root() + "def/"), (base_iri(), root()))
+    return g.kg_links
+
+
 def url_for_iri(iri: str) -> str:
     """Where this service serves `iri`: its public URL when the IRI is kg's, else the IRI itself."""
-    for namespace, public in ((DEF_ROOT, root() + "def/"), (base_iri(), root())):
+    for namespace, public in _mapping():
         if iri.startswith(namespace):
             return public + iri[len(namespace) :]
     return iri

@@ -2,13 +2,13 @@
 
 Filtered by period (`from`, `to`, ISO dates; a meeting with no date is kept only when no period
 is asked for) and by organization (`org`, an IRI: meetings with at least one participant who
-held a post in it). People are placed on a circle ordered by name, so the same data gives the
-same picture; with many people only the best-connected are labelled, the rest in tooltips.
+held a post in it). At most the 150 most connected people are drawn, and the page says so;
+they are placed in groups of those who met (kg.web.network_layout), so the same data gives the
+same picture, and only the busiest are labelled, the rest named in tooltips.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -18,10 +18,12 @@ from kg.errors import UsageError
 from kg.resource_description import labels
 from kg.web import get_store, page_queries
 from kg.web.links import root, url_for_iri
+from kg.web.network_layout import layout
+from kg.web.page_cache import cached
 from kg.web.timeline import parse_day
 
 bp = Blueprint("network", __name__, template_folder="templates")
-SIZE, LABELLED = 640, 40
+SHOWN, LABELLED = 150, 40  # people drawn at most (the most connected), and labelled at most
 
 
 @dataclass
@@ -71,7 +73,11 @@ def select(items: list[Meeting], first, last, org: str | None) -> list[Meeting]:
 
 
 def drawing(items: list[Meeting]) -> dict:
-    """Nodes on a circle and one edge per pair of people who met (its weight: how many meetings)."""
+    """The picture of `items`: the `SHOWN` most connected people, grouped, and a line per pair who met.
+
+    A line's weight is how many meetings the pair had; only the `LABELLED` busiest people get a
+    label, and only where it covers no other (kg.web.network_layout).
+    """
     names: dict[str, str] = {}
     edges: dict[tuple[str, str], list[Meeting]] = {}
     for m in items:
@@ -80,25 +86,26 @@ def drawing(items: list[Meeting]) -> dict:
         for i, a in enumerate(people):
             for b in people[i + 1 :]:
                 edges.setdefault((a, b), []).append(m)
-    order = sorted(names, key=lambda p: (names[p], p))
-    degree = {p: 0 for p in order}
-    for a, b in edges:
+    degree = {p: 0 for p in names}
+    meetings_of = {p: 0 for p in names}
+    for (a, b), ms in edges.items():
         degree[a] += 1
         degree[b] += 1
-    labelled = set(sorted(order, key=lambda p: -degree[p])[:LABELLED])
-    radius, centre = SIZE / 2 - 120, SIZE / 2
-    at = {}
-    for i, p in enumerate(order):
-        angle = 2 * math.pi * i / max(1, len(order)) - math.pi / 2
-        at[p] = (round(centre + radius * math.cos(angle), 1), round(centre + radius * math.sin(angle), 1), angle)
-    nodes = [{"x": at[p][0], "y": at[p][1], "url": url_for_iri(p), "name": names[p], "degree": degree[p],
-              "label": p in labelled, "anchor": "start" if math.cos(at[p][2]) >= 0 else "end",
-              "lx": round(at[p][0] + 10 * math.cos(at[p][2]), 1), "ly": round(at[p][1] + 10 * math.sin(at[p][2]), 1)}
-             for p in order]
-    lines = [{"x1": at[a][0], "y1": at[a][1], "x2": at[b][0], "y2": at[b][1], "weight": len(ms),
-              "tip": f"{names[a]} and {names[b]}: " + ", ".join(m.date or "undated" for m in ms)}
-             for (a, b), ms in sorted(edges.items())]
-    return {"nodes": nodes, "edges": lines, "size": SIZE}
+        meetings_of[a] += len(ms)
+        meetings_of[b] += len(ms)
+    order = sorted(names, key=lambda p: (-degree[p], -meetings_of[p], names[p], p))
+    shown = order[:SHOWN]
+    kept = set(shown)
+    pairs = {pair: len(ms) for pair, ms in edges.items() if pair[0] in kept and pair[1] in kept}
+    at, width, height = layout(shown, pairs, names, LABELLED)
+    nodes = [{"x": at[p].x, "y": at[p].y, "url": url_for_iri(p), "name": names[p], "degree": degree[p],
+              "r": 3 + min(degree[p], 12) / 2, "label": at[p].label} for p in shown]
+    lines = [{"x1": at[a].x, "y1": at[a].y, "x2": at[b].x, "y2": at[b].y, "weight": len(edges[(a, b)]),
+              "across": at[a].group != at[b].group,
+              "tip": f"{names[a]} and {names[b]}: " + ", ".join(m.date or "undated" for m in edges[(a, b)])}
+             for a, b in sorted(pairs)]
+    return {"nodes": nodes, "edges": lines, "width": width, "height": height, "people": len(names),
+            "pairs": len(edges), "capped": len(order) > SHOWN, "shown": SHOWN}
 
 
 def organizations(items: list[Meeting], labels: dict[str, str]) -> list[tuple[str, str]]:
@@ -106,14 +113,19 @@ def organizations(items: list[Meeting], labels: dict[str, str]) -> list[tuple[st
     return sorted(((o, labels.get(o) or o.rsplit("/", 1)[-1]) for o in iris), key=lambda x: x[1])
 
 
+def _everything() -> tuple[list[Meeting], list[tuple[str, str]]]:
+    """Every meeting and the organizations to filter by; kept until the store is written."""
+    store = get_store()
+    found = meetings(store)
+    return found, organizations(found, labels(store, [ox.NamedNode(o) for m in found for o in m.orgs]))
+
+
 @bp.get("/network")
 def network() -> str:
     """The meetings network page, filtered by the query string."""
-    store = get_store()
-    everything = meetings(store)
+    everything, orgs = cached("network", _everything)
     first, last, org = _day_arg("from"), _day_arg("to"), request.args.get("org") or None
     chosen = select(everything, first, last, org)
-    orgs = organizations(everything, labels(store, [ox.NamedNode(o) for m in everything for o in m.orgs]))
     return render_template("network.html", root=root(), picture=drawing(chosen), meetings=len(chosen),
                            orgs=orgs, args={"from": request.args.get("from", ""), "to": request.args.get("to", ""),
                                             "org": org or ""})

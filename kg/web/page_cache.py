@@ -1,4 +1,8 @@
-"""Values the pages compute from the whole store (search names, the validation report), kept until it changes.
+"""Values the pages compute from the whole store, kept until it changes.
+
+They are the browse lists' items, the search names, the network's meetings, the index's counts
+and the validation report: each takes from a tenth of a second to seconds at 150k quads, and
+the pages filter, sort and page them per request.
 
 The key is the store's write generation: one process owns an embedded store and every write
 goes through its `Store` object, so the count of writes changes exactly when the data does, and
@@ -37,6 +41,9 @@ def cached(name: str, compute: Callable[[], T]) -> T:
     with _lock:
         values = current_app.extensions.setdefault(_KEY, {})
         held = values.get(name)
-        if held is None or held[0] != now:
-            held = values[name] = (now, compute())
+    if held is not None and held[0] == now:
         return held[1]
+    value = compute()  # outside the lock: a slow list does not hold up the other pages' values
+    with _lock:
+        values[name] = (now, value)
+    return value

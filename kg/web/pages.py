@@ -19,10 +19,11 @@ from kg import docs
 from kg.errors import NotFound
 from kg.named import named_queries
 from kg.namespaces import KG, ORG, SCHEMA
-from kg.web import get_settings
+from kg.void import statistics
+from kg.web import get_settings, get_store
 from kg.web.links import base_iri, root
+from kg.web.page_cache import cached
 from kg.web.representations import HTML, link_header, negotiate, rdf_bytes, split_extension
-from kg.web.services import services
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 COUNTED = (  # label, class counted, the page that lists them
@@ -41,8 +42,12 @@ SELECT ?person ?name WHERE {
 
 @bp.route("/", methods=["GET", "HEAD"])
 def index() -> str:
-    """The front page: counts, a query form, the named queries and the endpoints."""
-    stats = services().current_statistics()
+    """The front page: counts, a query form, the named queries and the endpoints.
+
+    The counts are kept until the store is written (kg.web.page_cache), not checked against the
+    dumps' change marker, which counts the whole store on every request.
+    """
+    stats = cached("index-statistics", lambda: statistics(get_store()))
     counts = [(label, stats.classes.get(str(cls), 0), href) for label, cls, href in COUNTED]
     return render_template(
         "index.html",

@@ -2,7 +2,9 @@
 
 Each builder turns the rows of the page queries (kg/web/page_queries) into plain dicts the
 templates print: facts with their dates, what they link to, the article they were read from
-and the evidence sentence. A resource of none of these kinds keeps the generic page.
+and the evidence sentence. An intermediate node (a meeting, a rank attestation, a post holding,
+a participation...) gets a page titled by what it says, its parts under plain headings. A
+resource of none of these kinds keeps the generic page.
 """
 
 from __future__ import annotations
@@ -12,13 +14,27 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.namespaces import KG, ORG, SCHEMA
-from kg.resource_description import Description, titles
+from kg.resource_description import Description, labels, titles
 from kg.store import Store
 from kg.web import page_queries
 from kg.web.links import url_for_iri
+from kg.web.view import TermView, term_view
 
 PERSON, ORGANIZATION, NEWS = str(SCHEMA.Person), str(ORG.Organization), str(SCHEMA.NewsArticle)
 EVENT, MEETING, SERIES = str(SCHEMA.Event), str(KG.Meeting), str(KG.EventSeries)
+FACT_KINDS = {  # intermediate nodes: a page titled by what the node says, its parts linked
+    str(KG.Meeting): "Meeting", str(KG.RankAttestation): "Rank attestation", str(KG.PostHolding): "Post holding",
+    str(KG.Participation): "Participation", str(KG.Statement): "Statement", str(KG.Delegation): "Delegation",
+    str(KG.Election): "Election", str(KG.Congratulation): "Congratulation",
+}
+FACT_PARTS = (  # (predicate, heading), in the order a fact's page states them
+    (KG.participant, "Who"), (KG.person, "Who"), (ORG.member, "Who"), (KG.delegationMember, "Members"),
+    (KG.headedBy, "Headed by"), (KG.congratulated, "Congratulated"), (KG.post, "Post"), (KG.rank, "Rank"),
+    (KG.asWritten, "As written"), (ORG.organization, "Organization"), (KG.representing, "Representing"),
+    (KG.role, "Role"), (KG.mode, "How"), (KG.topic, "Topic"), (KG.occasion, "Occasion"),
+    (KG.event, "Event"), (SCHEMA.superEvent, "Within"), (SCHEMA.startDate, "When"), (KG.attestedOn, "As of"),
+    (SCHEMA.location, "Where"),
+)
 KIND_HEADINGS = {
     "post": "Posts", "rank": "Ranks", "event": "Events attended", "statement": "Statements",
     "delegation": "Delegations", "meeting": "Meetings", "election": "Elections",
@@ -52,12 +68,12 @@ class Fact:
 
 
 def kind_of(desc: Description) -> str | None:
-    """Which profile fits the resource: person, event, organization, article, or None."""
+    """Which profile fits the resource: person, fact, event, organization, article, or None."""
     types = {t.value for t in desc.types()}
     if PERSON in types:
         return "person"
-    if MEETING in types:
-        return None  # a meeting is an intermediate node: the generic page, titled
+    if types & FACT_KINDS.keys():
+        return "fact"  # an intermediate node (a meeting is an event too, but its page is the fact's)
     if EVENT in types or SERIES in types:
         return "event"
     if ORGANIZATION in types:
@@ -67,6 +83,10 @@ def kind_of(desc: Description) -> str | None:
     return None
 
 
+def _local(iri: str | None) -> str | None:
+    return iri.rsplit("/", 1)[-1] if iri else None
+
+
 def _link(iri: str | None, text: str | None) -> tuple[str, str] | None:
     return (url_for_iri(iri), text or iri.rsplit("/", 1)[-1]) if iri else None
 
@@ -74,13 +94,15 @@ def _link(iri: str | None, text: str | None) -> tuple[str, str] | None:
 def person_facts(store: Store, node: ox.NamedNode) -> list[Fact]:
     """Every fact about a person, one per fact node, in date order (undated last), meetings with whom."""
     facts: dict[str, Fact] = {}
-    for row in page_queries.select(store, "person_facts", this=node):
+    rows = page_queries.select(store, "person_facts", this=node)
+    named = labels(store, [ox.NamedNode(r[k]) for r in rows for k in ("target", "detail_node") if r[k]])
+    for row in rows:
         fact = facts.get(row["fact"])
         if fact is None:
             fact = facts[row["fact"]] = Fact(row["fact"], row["kind"], row["date"])
-            fact.target = _link(row["target"], row["target_label"])
-            fact.article = _link(row["article"], row["headline"] or "source article")
-            fact.detail, fact.evidence = row["detail"], row["evidence"]
+            fact.target = _link(row["target"], named.get(row["target"] or ""))
+            node_name = named.get(row["detail_node"]) if row["detail_node"] else None
+            fact.detail = row["detail"] or node_name or _local(row["detail_node"])
         elif row["date"] and (fact.date is None or row["date"] < fact.date):
             fact.date = row["date"]
     for meeting, others in meeting_people(store, node).items():
@@ -115,10 +137,25 @@ def grouped(facts: list[Fact]) -> list[tuple[str, list[Fact], int]]:
     return out
 
 
+def add_sources(store: Store, facts: list[Fact]) -> None:
+    """Give each of `facts` its source article (by headline) and evidence sentence."""
+    if not facts:
+        return
+    by_iri = {f.iri: f for f in facts}
+    for row in page_queries.select(store, "fact_sources", fact=[ox.NamedNode(i) for i in by_iri]):
+        fact = by_iri[row["fact"]]
+        if fact.article is None or (row["headline"] and fact.article[1] == "source article"):
+            fact.article = _link(row["article"], row["headline"] or "source article")
+        if row["evidence"] and (fact.evidence is None or row["evidence"] < fact.evidence):
+            fact.evidence = row["evidence"]
+
+
 def person_page(store: Store, desc: Description) -> dict:
     facts = person_facts(store, desc.iri)
+    groups = grouped(facts)
+    add_sources(store, [f for _, shown, _ in groups for f in shown])
     latest = {kind: next((f for f in reversed(facts) if f.kind == kind and f.date), None) for kind in ("post", "rank")}
-    return {"facts": facts, "groups": grouped(facts), "latest": latest,
+    return {"facts": facts, "groups": groups, "latest": latest,
             "aliases": _values(desc, SCHEMA.alternateName)}
 
 
@@ -145,14 +182,18 @@ def event_page(store: Store, desc: Description) -> dict:
 
 
 def organization_page(store: Store, desc: Description) -> dict:
+    rows = page_queries.select(store, "org_people", this=desc.iri)
     people = [
         {"person": _link(r["person"], r["name"]), "post": _link(r["post"], r["post_name"]),
          "date": " – ".join(dict.fromkeys(d for d in (r["first"], r["last"]) if d)),
          "fact": _link(r["example"], None), "attestations": int(r["attestations"] or 0)}
-        for r in page_queries.select(store, "org_people", this=desc.iri)
+        for r in rows
     ]
-    events = [{"event": _link(r["event"], r["name"]), "date": r["date"], "how": r["how"]}
-              for r in page_queries.select(store, "org_events", this=desc.iri)]
+    members = sorted({r["person"] for r in rows})
+    found = page_queries.select(store, "org_events", this=desc.iri)
+    if members:
+        found += page_queries.select(store, "people_events", person=[ox.NamedNode(p) for p in members])
+    events = [{"event": _link(r["event"], r["name"]), "date": r["date"], "how": r["how"]} for r in found]
     _dedupe(events, lambda e: (e["event"][0], e["how"]))
     return {"people": sorted(people, key=lambda p: (p["person"][1], p["date"] or "")),
             "events": sorted(events, key=lambda e: (e["date"] or "", e["event"][1])),
@@ -168,7 +209,38 @@ def article_page(store: Store, desc: Description) -> dict:
     return {"facts": sorted(facts, key=lambda f: (f["type"], f["link"][0]))}
 
 
-BUILDERS = {"person": person_page, "event": event_page, "organization": organization_page, "article": article_page}
+def fact_page(store: Store, desc: Description) -> dict:
+    """An intermediate node's parts under plain headings (who, post, when, where...), its source and sentence.
+
+    Its title is composed by kg.resource_description.titles from the same parts; what no heading covers stays
+    in the page's list of all statements.
+    """
+    types = {t.value for t in desc.types()}
+    kind = next(FACT_KINDS[t] for t in FACT_KINDS if t in types)
+    values: dict[str, list] = {}
+    for t in desc.outgoing:
+        values.setdefault(t.predicate.value, []).append(t.object)
+    parts = []
+    for predicate, heading in FACT_PARTS:
+        terms = sorted(values.get(str(predicate), []), key=lambda v: desc.labels.get(v.value, v.value))
+        if terms:
+            shown = [term_view(v, desc.labels) for v in terms]
+            if parts and parts[-1][0] == heading:
+                parts[-1] = (heading, parts[-1][1] + shown)
+            else:
+                parts.append((heading, shown))
+    articles = [s for s in desc.sources if s.article is not None]
+    dated = {str(SCHEMA.startDate), str(KG.attestedOn)} & values.keys()
+    published = sorted(s.published for s in articles if s.published)
+    if not dated and published:  # the date the title gives: the article's
+        parts.append(("Reported on", [TermView(published[0], kind="literal")]))
+    return {"kind": kind, "parts": parts, "evidence": sorted({v.value for v in values.get(str(KG.evidence), [])}),
+            "articles": [{"link": _link(s.article.value, s.headline or "source article"), "published": s.published}
+                         for s in articles]}
+
+
+BUILDERS = {"fact": fact_page, "person": person_page, "event": event_page, "organization": organization_page,
+            "article": article_page}
 
 
 def profile(store: Store, desc: Description) -> tuple[str, dict] | None:

@@ -20,16 +20,18 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request
 
 from kg.errors import NotFound
-from kg.resource_description import Description, describe_resource, labels, titles
+from kg.resource_description import INCOMING_LIMIT, Description, describe_resource, labels, titles
 from kg.web import get_store, timeline
 from kg.web.links import iri_for, root, url_for_iri
-from kg.web.profiles import profile
+from kg.web.profiles import kind_of, profile
 from kg.web.representations import HTML, extension_of, link_header, negotiate, rdf_bytes, split_extension
 from kg.web.view import rows, term_view
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 bp = Blueprint("resources", __name__, template_folder="templates")
 TITLED_LINKS = 60
+INCOMING_SHOWN = 100  # links to a resource listed on its page; the RDF documents have them all
+SOURCES_SHOWN = 50  # the latest articles stating something about it, listed on its page (and how many)
 
 
 def _node(path: str) -> ox.NamedNode:
@@ -96,11 +98,13 @@ def _answer(body: str | bytes, content_type: str, url: str, *, negotiated: bool)
 def _html(desc: Description, url: str) -> str:
     """The page about `desc`: its profile where it is a person, event, organization or article."""
     store = get_store()
-    linked = [*(t.object for t in desc.outgoing), *(t.subject for t in desc.incoming)]
-    # intermediate nodes named by what they say: this one and the first linked ones (a title costs
-    # a few milliseconds; the rest keep their path as name)
-    named = [desc.iri, *[n for n in dict.fromkeys(linked) if isinstance(n, ox.NamedNode)][:TITLED_LINKS]]
-    desc.labels = {**titles(store, named), **desc.labels}
+    if kind_of(desc) in (None, "fact"):
+        # intermediate nodes named by what they say: this one and the first linked ones (a title
+        # costs a few milliseconds; the rest keep their path as name). A profile lists its facts
+        # in words already, so only its collapsed list of all statements would use them there.
+        linked = [*(t.object for t in desc.outgoing), *(t.subject for t in desc.incoming)]
+        named = [desc.iri, *[n for n in dict.fromkeys(linked) if isinstance(n, ox.NamedNode)][:TITLED_LINKS]]
+        desc.labels = {**titles(store, named), **desc.labels}
     page = _page(desc)
     found = profile(store, desc)
     if found is None:
@@ -119,7 +123,9 @@ def _page(desc: Description) -> dict:
         "label": desc.label,
         "types": [term_view(t, desc.labels) for t in types],
         "properties": rows(((t.predicate, t.object) for t in desc.outgoing if t.predicate != RDF_TYPE), desc.labels),
-        "incoming": rows(((t.predicate, t.subject) for t in desc.incoming), desc.labels),
+        "incoming": rows(((t.predicate, t.subject) for t in desc.incoming[:INCOMING_SHOWN]), desc.labels),
+        "incoming_more": max(0, len(desc.incoming) - INCOMING_SHOWN),
+        "incoming_capped": len(desc.incoming) >= INCOMING_LIMIT,  # the description stopped there
         "sources": [
             {
                 "graph": url_for_iri(s.graph.value),
@@ -128,8 +134,9 @@ def _page(desc: Description) -> dict:
                 "headline": s.headline,
                 "published": s.published,
             }
-            for s in desc.sources
+            for s in desc.sources[:SOURCES_SHOWN]
         ],
+        "source_count": len(desc.sources),
     }
 
 

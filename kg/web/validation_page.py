@@ -37,14 +37,19 @@ def _validate() -> tuple[ValidationResult, str]:
     return result, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+def _names(result: ValidationResult) -> dict[str, str]:
+    """The name or title of each focus node of the findings."""
+    nodes = [ox.NamedNode(f.focus) for f in result.findings if f.focus.startswith("http")]
+    store = get_store()
+    return {**titles(store, nodes), **labels(store, nodes)}
+
+
 def grouped(result: ValidationResult) -> list[dict]:
     """Findings by shape, worst shapes first, each focus node with its page and name."""
     by_shape: dict[str, list] = defaultdict(list)
     for finding in result.findings:
         by_shape[finding.shape].append(finding)
-    nodes = [ox.NamedNode(f.focus) for f in result.findings if f.focus.startswith("http")]
-    store = get_store()
-    names = {**titles(store, nodes), **labels(store, nodes)}
+    names = cached("validation-names", lambda: _names(result))  # a title costs milliseconds; kept like the report
     groups = []
     for shape, findings in by_shape.items():
         worst = max((f.severity for f in findings), key=SEVERITY_ORDER.__getitem__)

@@ -48,4 +48,6 @@ def select(store: Store, name: str, **values: Term | list[Term]) -> list[dict[st
     """Run a page query; each row maps a variable to its value as text (None when unbound)."""
     result = store.query(bound(name, **values))
     names = [v.value for v in result.variables]
-    return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
+    width = range(len(names))
+    return [dict(zip(names, [None if (term := row[i]) is None else term.value for i in width], strict=True))
+            for row in result]
