@@ -35,18 +35,7 @@ from kg.validation.compile import (
     queries,
 )
 from kg.validation.compile import Row as TableRow
-from kg.validation.native import (
-    THREADS,
-    Asked,
-    Probe,
-    Tests,
-    classes_read,
-    probes,
-    read_closure,
-    run_queries,
-    run_rows,
-    with_target_types,
-)
+from kg.validation.native import THREADS, Asked, Probe, Tests, probes, run_queries, run_rows
 from kg.validation.result import SEVERITY_ORDER, Finding, ValidationResult
 from kg.validation.values import FN, Originals, Term, Test, as_literal, lexical, test_function
 
@@ -112,10 +101,9 @@ class CompiledShapes:
         """
         functions = test_function(self.tests, {})
         tests = Tests(self.tests, self.sparql_tests)
-        closure = read_closure(store, classes_read(self.probes) | self.classes)
-        branches = [with_target_types(text, closure) for _, text in self.branches]
+        branches = [text.replace(_PAIRS_PATTERN, _INSTANCE_PATTERN) for _, text in self.branches]
         with ThreadPoolExecutor(THREADS) as pool:
-            found = run_rows(store, self.probes, tests, pool, closure)
+            found = run_rows(store, self.probes, tests, pool)
             hits = run_queries(store, queries(self.prologue, branches, chunk=1), functions, pool,
                                read=lambda r: (int(r["k"].value), r["this"], r["value"]))
         for k, this, value in hits:
@@ -199,6 +187,8 @@ def _load(triples: Iterable[tuple[Node, Node, Node]]) -> tuple[ox.Store, Index, 
     return store, index, originals  # the side graph stays: the queries read the default graph
 
 
+_PAIRS_PATTERN = f"GRAPH <{PAIRS_GRAPH.value}> {{ ?this <{FN}in> ?_c }}"  # as kg.validation.compile._focus writes it
+_INSTANCE_PATTERN = f"?this <{RDF.type}>/<{RDFS.subClassOf}>* ?_c"
 
 
 def _originals(store: ox.Store, given: list[tuple[str, str]]) -> Originals | None:
