@@ -86,24 +86,27 @@ class CompiledShapes:
             focus = {ox.NamedNode(str(n)) for n in focus_nodes if isinstance(n, URIRef) or type(n) is str}
         return self._validate(store, index, originals, focus)
 
-    def validate_store_triples(self, triples: Iterable[ox.Triple]) -> ValidationResult:
+    def validate_store_triples(self, triples: Iterable[ox.Triple]) -> ValidationResult | None:
         """Validate pyoxigraph triples as a store gives them (distinct): `validate_store` on a copy in memory."""
         store = ox.Store()
         store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         return self.validate_store(store)
 
-    def validate_store(self, store: ox.Store) -> ValidationResult:
+    def validate_store(self, store: ox.Store) -> ValidationResult | None:
         """Validate a pyoxigraph store's default graph (read-only is enough); every node is a target.
 
         Every constraint runs as SPARQL in the store (kg.validation.native), so only the violations
         come back to Python. The terms are the store's own: findings name values as it holds them,
-        as pySHACL over the same triples does.
+        as pySHACL over the same triples does. None when the data has a blank node as a subclass
+        of a target class, which the queries cannot name (then pySHACL is the way).
         """
         functions = test_function(self.tests, {})
         tests = Tests(self.tests, self.sparql_tests)
         branches = [text.replace(_PAIRS_PATTERN, _INSTANCE_PATTERN) for _, text in self.branches]
         with ThreadPoolExecutor(THREADS) as pool:
             found = run_rows(store, self.probes, tests, pool)
+            if found is None:
+                return None
             hits = run_queries(store, queries(self.prologue, branches, chunk=1), functions, pool,
                                read=lambda r: (int(r["k"].value), r["this"], r["value"]))
         for k, this, value in hits:

@@ -135,12 +135,14 @@ def holder_query(probe: Probe) -> str:
     return f"SELECT DISTINCT ?this ?value WHERE {{ ?this {_path(probe.steps)} ?value }}"
 
 
-def read_closure(store: ox.Store, classes: Iterable[ox.NamedNode]) -> Closure:
+def read_closure(store: ox.Store, classes: Iterable[ox.NamedNode]) -> Closure | None:
+    """Each class with its subclasses in the data; None when one is a blank node (VALUES cannot name it)."""
     found: dict[ox.NamedNode, set[ox.NamedNode]] = {c: {c} for c in classes}
     if found:
         for r in store.query(closure_query(found)):
-            if isinstance(r["sub"], ox.NamedNode):
-                found[r["c"]].add(r["sub"])
+            if not isinstance(r["sub"], ox.NamedNode):
+                return None
+            found[r["c"]].add(r["sub"])
     return {c: frozenset(subs) for c, subs in found.items()}
 
 
@@ -148,11 +150,17 @@ def _below(classes: Iterable[ox.NamedNode], closure: Closure) -> frozenset[ox.Na
     return frozenset(t for c in classes for t in closure[c])
 
 
-def run_rows(store: ox.Store, grouped: dict[Probe, list[Asked]], tests: Tests, pool: ThreadPoolExecutor) -> Found:
-    """What the rows find over the store's default graph (what the index in Python found on a small graph)."""
+def run_rows(store: ox.Store, grouped: dict[Probe, list[Asked]], tests: Tests, pool: ThreadPoolExecutor
+             ) -> Found | None:
+    """What the rows find over the store's default graph (what the index in Python found on a small graph).
+
+    None when a class below a target class is a blank node: the queries could not name it.
+    """
     wanted = {c for asked in grouped.values() for a in asked for c in a.classes}
     wanted |= {p.x for p in grouped if p.kind == "class"}
     closure = read_closure(store, wanted)
+    if closure is None:
+        return None
     jobs = []
     for probe, asked in grouped.items():
         per_check = [(a.k, _below(a.classes, closure)) for a in asked]
