@@ -25,7 +25,7 @@ from kg.config import load_settings
 from kg.namespaces import bind_all
 from kg.rdfterms import rdflib_graph
 from kg.store import EmbeddedStore
-from kg.validation.checks import validate_store
+from kg.validation.checks import validate_open_store, validate_store
 from kg.validation.compile import minus_for_not_exists
 from kg.validation.inputs import load_shapes_from
 from kg.validation.shacl import compiled_shapes, load_shapes, validate_graph
@@ -203,3 +203,14 @@ def test_each_value_test_written_as_sparql_answers_as_its_python_test(shapes):
         for i, cond in written:
             asked = store.query(f"ASK {{ ?s {p} ?value FILTER({cond}) }}")
             assert bool(asked) is compiled.tests[i](term, {}), (term, cond)
+
+
+def test_a_blank_node_subclass_of_a_target_class_is_left_to_pyshacl(shapes):
+    """A target reached through a blank-node class cannot be named in a query: pySHACL validates, and finds it."""
+    store = EmbeddedStore.open(":memory:")
+    store.update("""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX schema: <https://schema.org/>
+        INSERT DATA { _:kind rdfs:subClassOf schema:Person . <https://kg.example.org/id/person/x> a _:kind . }""")
+    assert compiled_shapes(shapes).validate_store(store.inner) is None
+    result = validate_open_store(store, shapes)
+    assert {(f.focus, f.constraint) for f in result.findings} == {
+        ("https://kg.example.org/id/person/x", "MinCountConstraintComponent")}

@@ -84,6 +84,9 @@ def validate_open_store(store: Store, shapes: Graph, *, engine: str = "auto") ->
     if compiled is not None:
         inner = getattr(store, "inner", None)
         if isinstance(inner, ox.Store):
-            return compiled.validate_store(inner)
-        return compiled.validate_store_triples(store.triples())
+            result = compiled.validate_store(inner)
+        else:
+            result = compiled.validate_store_triples(store.triples())
+        if result is not None:  # None: a blank node among the classes, left to pySHACL
+            return result
     return validate_graph(rdflib_graph(store.triples(), bind_all(Graph())), shapes)

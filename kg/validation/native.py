@@ -24,7 +24,6 @@ The queries run on a few threads: pyoxigraph releases the GIL while it evaluates
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib.namespace import RDF, RDFS
 
-from kg.validation.compile import PAIRS_GRAPH, Row
+from kg.validation.compile import Row
 from kg.validation.values import FN
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -136,12 +135,14 @@ def holder_query(probe: Probe) -> str:
     return f"SELECT DISTINCT ?this ?value WHERE {{ ?this {_path(probe.steps)} ?value }}"
 
 
-def read_closure(store: ox.Store, classes: Iterable[ox.NamedNode]) -> Closure:
+def read_closure(store: ox.Store, classes: Iterable[ox.NamedNode]) -> Closure | None:
+    """Each class with its subclasses in the data; None when one is a blank node (VALUES cannot name it)."""
     found: dict[ox.NamedNode, set[ox.NamedNode]] = {c: {c} for c in classes}
     if found:
         for r in store.query(closure_query(found)):
-            if isinstance(r["sub"], ox.NamedNode):
-                found[r["c"]].add(r["sub"])
+            if not isinstance(r["sub"], ox.NamedNode):
+                return None
+            found[r["c"]].add(r["sub"])
     return {c: frozenset(subs) for c, subs in found.items()}
 
 
@@ -149,33 +150,17 @@ def _below(classes: Iterable[ox.NamedNode], closure: Closure) -> frozenset[ox.Na
     return frozenset(t for c in classes for t in closure[c])
 
 
-def classes_read(grouped: dict[Probe, list[Asked]]) -> set[ox.NamedNode]:
-    """The classes whose subclasses the probes need: their target classes and those of sh:class."""
-    wanted = {c for asked in grouped.values() for a in asked for c in a.classes}
-    return wanted | {p.x for p in grouped if p.kind == "class"}
+def run_rows(store: ox.Store, grouped: dict[Probe, list[Asked]], tests: Tests, pool: ThreadPoolExecutor
+             ) -> Found | None:
+    """What the rows find over the store's default graph (what the index in Python found on a small graph).
 
-
-def with_target_types(branch: str, closure: Closure) -> str:
-    """A query branch whose targets are found by rdf:type among the classes' subclasses, read once.
-
-    The compiled branches find them in a graph of (node, class) pairs that a small graph's run
-    writes (kg.validation.compile._focus); over a store the same set is `?this rdf:type ?t` with
-    `?t` below a target class, without the rdf:type/rdfs:subClassOf* path in every query.
+    None when a class below a target class is a blank node: the queries could not name it.
     """
-    def expand(found: re.Match) -> str:
-        classes = [ox.NamedNode(c) for c in re.findall(r"<([^>]*)>", found.group(1))]
-        return f"VALUES ?_c {{ {_types(_below(classes, closure))} }} ?this {_TYPE} ?_c"
-
-    return _PAIRS_FOCUS.sub(expand, branch)
-
-
-_PAIRS = f"GRAPH <{PAIRS_GRAPH.value}> {{ ?this <{FN}in> ?_c }}"  # as kg.validation.compile._focus writes it
-_PAIRS_FOCUS = re.compile(r"VALUES \?_c \{ ([^}]*) \} " + re.escape(_PAIRS))
-
-
-def run_rows(store: ox.Store, grouped: dict[Probe, list[Asked]], tests: Tests, pool: ThreadPoolExecutor,
-             closure: Closure) -> Found:
-    """What the rows find over the store's default graph (what the index in Python found on a small graph)."""
+    wanted = {c for asked in grouped.values() for a in asked for c in a.classes}
+    wanted |= {p.x for p in grouped if p.kind == "class"}
+    closure = read_closure(store, wanted)
+    if closure is None:
+        return None
     jobs = []
     for probe, asked in grouped.items():
         per_check = [(a.k, _below(a.classes, closure)) for a in asked]
