@@ -1,6 +1,7 @@
 """/validation: the whole store's SHACL report as a page, grouped by shape, focus nodes linked.
 
-Validating the whole store with pySHACL takes seconds, so the report is kept per store state
+The store is validated in place by the compiled engine (kg.validation.native, pySHACL's findings),
+which still takes seconds on a large store, so the report is kept per store state
 (kg.web.page_cache) and made again only after a write; the page says when it
 was made.
 """
@@ -12,13 +13,11 @@ from datetime import UTC, datetime
 
 import pyoxigraph as ox
 from flask import Blueprint, render_template
-from rdflib import Graph
 
-from kg.namespaces import bind_all
-from kg.rdfterms import rdflib_graph
 from kg.resource_description import labels, titles
+from kg.validation.checks import validate_open_store
 from kg.validation.result import SEVERITY_ORDER, ValidationResult
-from kg.validation.shacl import load_shapes, validate_graph
+from kg.validation.shacl import load_shapes
 from kg.web import get_settings, get_store
 from kg.web.links import root, url_for_iri
 from kg.web.page_cache import cached
@@ -32,8 +31,7 @@ def current_report() -> tuple[ValidationResult, str]:
 
 
 def _validate() -> tuple[ValidationResult, str]:
-    data = rdflib_graph(get_store().triples(), bind_all(Graph()))
-    result = validate_graph(data, load_shapes(get_settings().shapes_dir))
+    result = validate_open_store(get_store(), load_shapes(get_settings().shapes_dir))
     return result, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
