@@ -501,3 +501,17 @@ def test_the_opening_session_is_the_main_events_not_a_past_session_named_beside_
     first = next(e for e in facts.events if e.ordinal == 1)
     assert first.start == "2011"
     assert roles(facts) == {"Ilse Vaher": ("9th Lakeside Summit on Water", "participant")}
+
+
+def test_information_given_in_a_meeting_is_no_statement_but_at_a_session_it_is():
+    in_meeting = read(
+        "The 4th Lakeside Migration Conference was held in Geneva on 6 May. "
+        "On its sidelines, Minister Tomas Novak met with Director General Anna Weber. "
+        "Anna Weber gave detailed information about the work of the Agency."
+    )
+    assert in_meeting.statements == []
+    at_session = read(
+        "The 4th Lakeside Migration Conference was held in Geneva on 6 May. "
+        "Director General Anna Weber gave detailed information about the work of the Agency."
+    )
+    assert speakers(at_session) == {"Anna Weber": ("4th Lakeside Migration Conference", None)}
