@@ -53,7 +53,7 @@ def test_the_project_shapes_compile(shapes):
 def test_fixture_findings_equal_pyshacl(path, shapes, compiled):
     data = Graph().parse(path, format="turtle")
     findings = assert_same(data, shapes, compiled)
-    assert bool(findings) or ".valid." in path.name  # the invalid fixtures do fail
+    assert bool(findings) or path.name.split(".")[1].startswith("valid")  # the invalid fixtures do fail
 
 
 def test_there_are_fixtures():

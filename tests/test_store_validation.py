@@ -64,7 +64,7 @@ def assert_native_equals_pyshacl(store: ox.Store, shapes: Graph):
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_each_fixture_as_a_store_gives_pyshacls_findings(path, shapes):
     got = assert_native_equals_pyshacl(store_of(path), shapes)
-    assert got.findings or ".valid." in path.name  # the invalid fixtures do fail
+    assert got.findings or path.name.split(".")[1].startswith("valid")  # the invalid fixtures do fail
 
 
 VALIDATE_FIXTURES = HERE / "validate_fixtures"

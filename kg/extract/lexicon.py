@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.calendar import MONTHS  # noqa: F401 - re-exported for the extractor
+from kg.month_names import MONTHS  # noqa: F401 - re-exported for the extractor
 from kg.extract.knowledge import country_names, rank_labels, table, words
 
 
