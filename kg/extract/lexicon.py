@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from kg.month_names import MONTHS  # noqa: F401 - re-exported for the extractor
 from kg.extract.knowledge import country_names, rank_labels, table, words
+from kg.month_names import MONTHS  # noqa: F401 - re-exported for the extractor
 
 
 def _forms(name: str, column: str | None = None) -> tuple[str, ...]:
