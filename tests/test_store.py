@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -146,3 +147,16 @@ def test_a_closed_store_says_so(tmp_path, use):
     again = EmbeddedStore.open(tmp_path / "store", read_only=True)  # the lock went with the close
     assert again.quad_count() == held > 0
     again.close()
+
+
+def test_a_closed_store_can_be_opened_again_at_once_even_held_in_a_cycle(tmp_path: Path) -> None:
+    """close() releases RocksDB's lock when it returns, even when a reference cycle still reaches
+    the store (a traceback kept with its frames), so one process can validate a store twice."""
+    path = tmp_path / "s"
+    EmbeddedStore.open(path).close()
+    store = EmbeddedStore.open(path, read_only=True)
+    cycle: list = [store._open]
+    cycle.append(cycle)
+    del cycle
+    store.close()
+    EmbeddedStore.open(path, read_only=True).close()

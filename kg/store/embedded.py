@@ -14,6 +14,7 @@ background.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -138,6 +139,11 @@ class EmbeddedStore(Store):
         if not self.read_only and self.path != MEMORY:
             self._open.flush()
         self._open = None  # dropping the last reference releases RocksDB's lock
+        if self.path != MEMORY:
+            # A reference cycle anywhere in the caller (an exception kept with its traceback holds
+            # the frames that hold this store) would keep the lock until the collector runs, so the
+            # same process could not open the store again: collect now, closing is rare.
+            gc.collect()
 
     @property
     def _inner(self) -> ox.Store:
