@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--copies", type=int, default=0)
     parser.add_argument("--store", help="keep the store in this folder; reused as it is when it exists")
     parser.add_argument("--no-validation", action="store_true",
-                        help="leave out the validation page (validating and naming every focus node of a large store takes seconds)")
+                        help="leave out the validation page (it names every focus node: seconds on a large store)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = args.store or str(Path(tmp) / "store")
