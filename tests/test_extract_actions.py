@@ -180,8 +180,8 @@ def test_attended_by_a_list_with_titles():
 
 def test_in_the_city_to_attend():
     facts = read(
-        "Interior Minister Tomas Varga, who is in the Swiss city of Geneva to attend the 70th session of the Executive "
-        "Committee of the Refugee Agency, met with Lena Ostrova."
+        "Interior Minister Tomas Varga, who was in the Austrian city of Vienna to attend the 12th session of the Governing "
+        "Board of the Water Agency, met with Lena Ostrova."
     )
     assert roles(facts)["Tomas Varga"][1] == "participant"
     assert {"Tomas Varga", "Lena Ostrova"} in meetings(facts)
@@ -220,7 +220,7 @@ def test_consultations_make_a_meeting_of_both_sides():
 def test_speeches_made_by_a_semicolon_list():
     facts = read(
         "The Vistula Process Senior Officials Meeting was held in Gdansk on 3-4 March.\n\n"
-        "The opening speeches of the meeting were made by Mr. Tomas Varga, Deputy Director General of "
+        "Opening speeches at the event were made by Mr. Tomas Varga, Deputy Director General of "
         "Migration; Ms. Lena Ostrova, Head of Unit of the Commission; and Mr. Marek Duval, Director General "
         "of the Centre."
     )
@@ -417,7 +417,7 @@ def test_reported_speech_needs_an_event_where_speeches_are_made():
 
 def test_bilateral_meetings_announced_then_listed_are_one_each():
     facts = read(
-        "Minister Oskar Lindqvist held bilateral meetings with his counterparts on the margins of "
+        "Minister Oskar Lindqvist held bilateral meetings with fellow ministers on the sidelines of "
         "the Baltic Energy Forum. He began by meeting with Janis Liepa, Minister of Energy of Latvia, "
         "and Ilse Vaher, Foreign Minister of Estonia."
     )

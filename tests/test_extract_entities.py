@@ -47,7 +47,7 @@ def test_a_surname_in_capitals_is_part_of_the_name() -> None:
 
 
 def test_an_initial_and_surname_alone_is_a_name_when_the_context_says_person() -> None:
-    facts = facts_of("The Lakeland side was chaired by T.Bold, the State Secretary of the Ministry of Water.")
+    facts = facts_of("The Lakeland side was chaired by T.Bold, State Secretary for Water Resources.")
     assert people(facts) == {"T.Bold"}
 
 
@@ -98,7 +98,7 @@ def test_a_title_with_its_body_right_after_two_names_joined_by_and() -> None:
 
 
 def test_a_demonym_before_a_title_names_the_country_served() -> None:
-    facts = facts_of("Kazakh Deputy Prime Minister and Foreign Minister Aset Berikov met the delegation.")
+    facts = facts_of("Kazakh Foreign Minister and Deputy Prime Minister Aset Berikov received the guests.")
     assert posts(facts) == {
         ("Aset Berikov", "Deputy Prime Minister", "Kazakhstan"),
         ("Aset Berikov", "Foreign Minister", "Kazakhstan"),
@@ -126,12 +126,12 @@ def test_in_a_list_of_appositions_a_title_belongs_to_the_name_before_it() -> Non
 
 def test_a_dash_list_of_appointments_gives_each_name_its_own_title() -> None:
     facts = facts_of(
-        "The President appointed: Pavel Orlov — Chairman of the State Border Committee of the Republic of "
-        "Belarus Ivan Sokol — First Deputy Chairman of the State Border Committee of the Republic of Belarus."
+        "By decree the President named: Pavel Orlov — Chairman of the Lakeland Coast Guard Committee "
+        "Ivan Sokol — First Deputy Chairman of the Lakeland Coast Guard Committee."
     )
-    assert ("Pavel Orlov", "Chairman", "State Border Committee of the Republic of Belarus") in posts(facts)
-    assert ("Ivan Sokol", "First Deputy Chairman", "State Border Committee of the Republic of Belarus") in posts(facts)
-    assert ("Ivan Sokol", "Chairman", "State Border Committee of the Republic of Belarus") not in posts(facts)
+    assert ("Pavel Orlov", "Chairman", "Lakeland Coast Guard Committee") in posts(facts)
+    assert ("Ivan Sokol", "First Deputy Chairman", "Lakeland Coast Guard Committee") in posts(facts)
+    assert ("Ivan Sokol", "Chairman", "Lakeland Coast Guard Committee") not in posts(facts)
 
 
 def test_a_title_that_needs_its_body_is_no_post_without_one() -> None:
@@ -165,7 +165,7 @@ def test_a_bare_title_repeating_a_full_one_adds_no_post() -> None:
 
 
 def test_a_portfolio_stops_before_another_title_and_both_titles_are_the_names() -> None:
-    facts = facts_of("Norway was represented by Deputy Minister of Foreign Affairs Ambassador Ivo Brandt.")
+    facts = facts_of("Norway sent Deputy Minister of Foreign Affairs Ambassador Ivo Brandt to the talks.")
     assert posts(facts) == {("Ivo Brandt", "Deputy Minister of Foreign Affairs", None)}
 
 
@@ -240,8 +240,8 @@ def test_two_titles_of_one_holder_joined_by_and_the() -> None:
 
 def test_a_rank_between_a_title_and_its_holder() -> None:
     facts = facts_of(
-        "The Deputy Minister of Interior, Lieutenant General Ivo Brandt reported to the first deputy head of the "
-        "Main Directorate for Water of the Republic of Finland, Colonel Ada Pirk."
+        "On Monday the Deputy Minister of Interior, Lieutenant General Ivo Brandt, briefed the first deputy head "
+        "of the Main Directorate for Water of the Republic of Finland, Colonel Ada Pirk."
     )
     assert ("Ivo Brandt", "Deputy Minister of Interior", None) in posts(facts)
     assert ("Ada Pirk", "First Deputy Head", "Main Directorate for Water of the Republic of Finland") in posts(facts)
@@ -249,7 +249,7 @@ def test_a_rank_between_a_title_and_its_holder() -> None:
 
 def test_an_envoy_to_a_body_and_the_address_before_it_serve_the_sending_country() -> None:
     facts = facts_of(
-        "The meeting was also attended by Ambassador, Permanent Representative of the Republic of Finland to the "
+        "Among the guests was Ambassador, Permanent Representative of the Republic of Finland to the "
         "European Union Lena Varga."
     )
     assert posts(facts) == {
@@ -270,8 +270,8 @@ def test_a_service_rank_before_a_name() -> None:
 
 def test_the_rank_is_given_to_the_holder_never_to_the_giver() -> None:
     facts = facts_of(
-        "President Arvid Lund has awarded the rank of military major general to the head of the northern "
-        "province, Ivo Brandt. In 2009, President Tor Aas awarded Ivo Brandt the rank of police major general."
+        "President Arvid Lund granted the rank of military major general to Ivo Brandt, governor of the "
+        "lake district. Years earlier, President Tor Aas awarded Ivo Brandt the rank of police major general."
     )
     assert {(r.person, r.rank) for r in facts.ranks} == {
         ("Ivo Brandt", "military major general"),
@@ -312,15 +312,15 @@ def test_a_countrys_name_or_delegation_is_not_a_body() -> None:
 
 
 def test_a_bodys_name_stops_before_a_date() -> None:
-    facts = facts_of("A ceremony was held at the Police Academy of the Ministry of Internal Affairs on July 2.")
-    assert {o.name for o in facts.organizations} == {"Police Academy of the Ministry of Internal Affairs"}
+    facts = facts_of("Cadets graduated from the Customs Academy of the Ministry of Finance on March 14.")
+    assert {o.name for o in facts.organizations} == {"Customs Academy of the Ministry of Finance"}
 
 
 @pytest.mark.parametrize(
     ("name", "generic"),
     [
         ("Ministry of Foreign Affairs", True),
-        ("Press Service of the Ministry of Internal Affairs", True),
+        ("Press Service of the Ministry of Justice", True),
         ("Ministry of Foreign Affairs of Mongolia", False),
         ("International Organization for Migration", False),
         ("Lakeland Water Agency", False),
