@@ -180,8 +180,8 @@ def test_attended_by_a_list_with_titles():
 
 def test_in_the_city_to_attend():
     facts = read(
-        "Interior Minister Tomas Varga, who was in the Austrian city of Vienna to attend the 12th session of the Governing "
-        "Board of the Water Agency, met with Lena Ostrova."
+        "Interior Minister Tomas Varga, who was in the Austrian city of Vienna to attend the 12th session "
+        "of the Governing Board of the Water Agency, met with Lena Ostrova."
     )
     assert roles(facts)["Tomas Varga"][1] == "participant"
     assert {"Tomas Varga", "Lena Ostrova"} in meetings(facts)
