@@ -17,29 +17,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from bench.named_rows import canonical_rows  # the comparison bench.named_rows runs on large stores
 from kg.config import load_settings
 from kg.ingest import Ingestor
 from kg.named import named_queries
 from kg.store import EmbeddedStore
 
 PLAIN = Path(__file__).parent / "named_plain"
-CONCATENATED = {"aliases": " | ", "participant_names": " | "}  # GROUP_CONCAT columns and their separator
-
-
-def canonical_rows(store: ox.Store, sparql: str) -> list[tuple[str, ...]]:
-    """The rows as sorted tuples of N-Triples terms ('' for unbound), GROUP_CONCAT parts sorted."""
-    answer = store.query(sparql)
-    names = [v.value for v in answer.variables]
-    rows = []
-    for solution in answer:
-        row = []
-        for name in names:
-            term = solution[name]
-            if name in CONCATENATED and isinstance(term, ox.Literal):
-                term = ox.Literal(CONCATENATED[name].join(sorted(term.value.split(CONCATENATED[name]))))
-            row.append("" if term is None else str(term))
-        rows.append(tuple(row))
-    return sorted(rows)
 
 EDGE_CASES = """
 @prefix schema: <https://schema.org/> . @prefix org: <http://www.w3.org/ns/org#> .
