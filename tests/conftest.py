@@ -275,6 +275,27 @@ def fresh_linked_server() -> Iterator[LiveServer]:
 # --- write_server: a fresh in-memory store with the reference data; writes enabled by a token --
 
 WRITE_TOKEN = "test-write-token"  # noqa: S105 - a test fixture's token
+UPDATE_HEADERS = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "application/sparql-update"}
+VALUE = "http://example.org/p"
+
+
+def filled_store(path: Path, n: int) -> EmbeddedStore:
+    """An on-disk store whose graph <http://example.org/g> holds n subjects, each with one VALUE."""
+    store = EmbeddedStore.open(path)
+    triples = [ox.Triple(ox.NamedNode(f"http://example.org/s/{i}"), ox.NamedNode(VALUE), ox.Literal(str(i)))
+               for i in range(n)]
+    store.replace_graph(ox.NamedNode("http://example.org/g"), triples)
+    return store
+
+
+@contextmanager
+def served_on_disk(path: Path, n: int, *, query_timeout: float) -> Iterator[tuple[serving, LiveServer]]:
+    """`filled_store` served with writes enabled (WRITE_TOKEN) and two query workers; closed after."""
+    store = filled_store(path, n)
+    server = serving(store, query_timeout=query_timeout, write_token=WRITE_TOKEN, threads=2)
+    with server as live:
+        yield server, live
+    store.close()
 
 
 @pytest.fixture

@@ -17,36 +17,25 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 import requests
-from conftest import WRITE_TOKEN, serving
+from conftest import UPDATE_HEADERS, VALUE, filled_store, served_on_disk, serving
 
 from kg.sparql.protocol import QueryRequest
 from kg.sparql.runners import ProcessRunner
-from kg.store import EmbeddedStore
 from kg.store.checkpoints import Checkpoints
 from kg.web.services import services_of
 
-P = "http://example.org/p"
+P = VALUE
 GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 SLOW = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{P}> ?x . ?b <{P}> ?y . ?c <{P}> ?z }}"
 ROWS = f"SELECT ?s ?o WHERE {{ ?s <{P}> ?o }}"
-HEADERS = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "application/sparql-update"}
-
-
-def fill(store: EmbeddedStore, n: int) -> EmbeddedStore:
-    triples = [ox.Triple(ox.NamedNode(f"http://example.org/s/{i}"), ox.NamedNode(P), ox.Literal(str(i)))
-               for i in range(n)]
-    store.replace_graph(ox.NamedNode("http://example.org/g"), triples)
-    return store
+HEADERS = UPDATE_HEADERS
 
 
 @pytest.fixture
 def disk(tmp_path) -> Iterator[tuple[serving, object]]:
     """A served on-disk store (300 values) with writes enabled, a 1.5 s limit and two query workers."""
-    store = fill(EmbeddedStore.open(tmp_path / "store"), 300)
-    server = serving(store, query_timeout=1.5, write_token=WRITE_TOKEN, threads=2)
-    with server as live:
-        yield server, live
-    store.close()
+    with served_on_disk(tmp_path / "store", 300, query_timeout=1.5) as served:
+        yield served
 
 
 def runner_of(server: serving) -> ProcessRunner:
@@ -165,7 +154,7 @@ def test_a_worker_killed_mid_query_is_replaced(disk) -> None:
 def test_a_client_leaving_mid_answer_keeps_the_worker(tmp_path) -> None:
     """Closing the answer early, as waitress does when its client disconnects, stops the worker's
     answer and keeps the worker, instead of killing it and starting another interpreter."""
-    store = fill(EmbeddedStore.open(tmp_path / "store"), 30_000)
+    store = filled_store(tmp_path / "store", 30_000)
     runner = ProcessRunner(Checkpoints(store), timeout=20.0, max_bytes=10**9, workers=1)
     try:
         json_results = ox.QueryResultsFormat.JSON

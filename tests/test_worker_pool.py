@@ -17,41 +17,32 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 import requests
-from conftest import WRITE_TOKEN, serving
+from conftest import UPDATE_HEADERS, VALUE, WRITE_TOKEN, filled_store, served_on_disk, serving
 
 from kg.sparql import worker
 from kg.sparql.protocol import QueryRequest
 from kg.sparql.runners import KEEP_IDLE, ProcessRunner
 from kg.store import EmbeddedStore
 from kg.store.checkpoints import Checkpoints
+from kg.web.services import services_of
 
-P = "http://example.org/p"
+P = VALUE
 PERSON = "https://schema.org/Person"
 COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{PERSON}> }}"  # an aggregate: a worker's
 ROWS = f"SELECT ?s WHERE {{ ?s a <{PERSON}> }}"  # bounded, short: the front's
 JSON = ox.QueryResultsFormat.JSON
-HEADERS = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "application/sparql-update"}
-
-
-def fill(store: EmbeddedStore, n: int) -> EmbeddedStore:
-    triples = [ox.Triple(ox.NamedNode(f"http://example.org/s/{i}"), ox.NamedNode(P), ox.Literal(str(i)))
-               for i in range(n)]
-    store.replace_graph(ox.NamedNode("http://example.org/g"), triples)
-    return store
+HEADERS = UPDATE_HEADERS
 
 
 @pytest.fixture
 def disk(tmp_path) -> Iterator[tuple[serving, object]]:
-    store = fill(EmbeddedStore.open(tmp_path / "store"), 50)
-    server = serving(store, query_timeout=5.0, write_token=WRITE_TOKEN, threads=2)
-    with server as live:
-        yield server, live
-    store.close()
+    with served_on_disk(tmp_path / "store", 50, query_timeout=5.0) as served:
+        yield served
 
 
 def runner_of(server: serving) -> ProcessRunner:
-    found = [getattr(v, "runner", v) for v in server.app.extensions.values()]  # held alone or among services
-    runner = next(v for v in found if isinstance(v, ProcessRunner))
+    runner = services_of(server.app).runner
+    assert isinstance(runner, ProcessRunner)
     assert runner.front is not None
     return runner
 
@@ -139,7 +130,7 @@ def pool(tmp_path, monkeypatch) -> Iterator[tuple[ProcessRunner, list[worker.Wor
         return started[-1]
 
     monkeypatch.setattr(worker.Worker, "start", start_and_record)
-    store = fill(EmbeddedStore.open(tmp_path / "store"), 1000)
+    store = filled_store(tmp_path / "store", 1000)
     runner = ProcessRunner(Checkpoints(store), timeout=20.0, max_bytes=10**9, workers=4, max_jobs=3,
                            idle_seconds=2.0)
     yield runner, started
