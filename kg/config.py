@@ -56,6 +56,9 @@ class Settings:
     port: int = 5000  # port `kg serve` listens on
     threads: int = 8  # waitress worker threads; one process owns the store
     query_timeout: float = 30.0  # seconds a query may run
+    # added to the query worker processes' CPU niceness: under load the serving process (writes,
+    # small queries answered in it) gets the cores first; 0 for equal priority (README, Reliability)
+    query_nice: int = 10
     max_body_bytes: int = 10 * 1024 * 1024  # largest request body accepted (413 beyond)
     # An external SPARQL 1.1 store instead of the embedded one: set `store` to its base URL
     # (http://host:7878 for `oxigraph serve`: /query, /update, /store), or name each endpoint.
@@ -109,4 +112,6 @@ def load_settings(**overrides: object) -> Settings:
     settings = base.with_overrides(**from_env).with_overrides(**overrides)
     if not 0 <= settings.port <= 65535:
         raise ConfigError(f"KG_PORT={settings.port} is not a TCP port (0 to 65535)")
+    if not 0 <= settings.query_nice <= 19:  # raising a process's priority needs privileges
+        raise ConfigError(f"KG_QUERY_NICE={settings.query_nice} is not a niceness to add (0 to 19)")
     return settings

@@ -171,7 +171,8 @@ def test_2_an_empty_ontology_folder_is_an_error_not_an_empty_ontology(tmp_path):
     ("variable", "value", "says"),
     [("KG_PORT", "abc", "KG_PORT='abc' is not a whole number"),
      ("KG_PORT", "70000", "KG_PORT=70000 is not a TCP port"),
-     ("KG_QUERY_TIMEOUT", "soon", "KG_QUERY_TIMEOUT='soon' is not a number")],
+     ("KG_QUERY_TIMEOUT", "soon", "KG_QUERY_TIMEOUT='soon' is not a number"),
+     ("KG_QUERY_NICE", "-5", "KG_QUERY_NICE=-5 is not a niceness to add (0 to 19)")],
 )
 def test_2_a_bad_setting_is_named_without_a_traceback(variable, value, says):
     done = kg("serve", env={variable: value})

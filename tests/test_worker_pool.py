@@ -10,6 +10,7 @@ for a burst are stopped once idle, with nothing left behind.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -125,8 +126,8 @@ def pool(tmp_path, monkeypatch) -> Iterator[tuple[ProcessRunner, list[worker.Wor
     started: list[worker.Worker] = []
     start = worker.Worker.start
 
-    def start_and_record() -> worker.Worker:
-        started.append(start())
+    def start_and_record(**options: int) -> worker.Worker:
+        started.append(start(**options))
         return started[-1]
 
     monkeypatch.setattr(worker.Worker, "start", start_and_record)
@@ -177,6 +178,22 @@ def test_workers_started_for_a_burst_are_stopped_once_idle(pool) -> None:
     stopped = [p for p in burst if p.process.pid not in pids(runner)]
     assert len(stopped) == 4 - KEEP_IDLE and not any(p.process.is_alive() for p in stopped)
     assert len(runner.checkpoints.on_disk()) == 1  # the stopped workers' pins went with them
+
+
+@pytest.mark.parametrize("nice", [0, 3])
+def test_workers_run_at_the_niceness_they_are_given_above_the_server(tmp_path, nice) -> None:
+    store = filled_store(tmp_path / "store", 10)
+    runner = ProcessRunner(Checkpoints(store), timeout=20.0, max_bytes=10**9, workers=2, nice=nice)
+    try:
+        counted = ask_worker(runner, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{P}> ?v }} }}")
+        assert counted["results"]["bindings"][0]["n"]["value"] == "10"
+        workers = pids(runner)
+        assert workers
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        assert {os.getpriority(os.PRIO_PROCESS, pid) for pid in workers} == {min(own + nice, 19)}
+    finally:
+        runner.close()
+        store.close()
 
 
 @pytest.mark.parametrize("token", [None, WRITE_TOKEN])

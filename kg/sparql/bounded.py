@@ -63,8 +63,20 @@ class _Reader:
     """A recursive-descent reader over the guard's tokens, for the fragment only."""
 
     def __init__(self, stream: Iterator[Token]) -> None:
-        self._tokens = list(stream)
+        # tokens are read only as far as the reader gets: most texts leave the fragment within a
+        # few tokens (a named query at its first parenthesis), so the rest is never scanned twice
+        self._stream = stream
+        self._tokens: list[Token] = []
         self._at = 0
+
+    def _has(self, index: int) -> bool:
+        """Whether a token exists at `index`, reading the stream up to it if needed."""
+        while len(self._tokens) <= index:
+            token = next(self._stream, None)
+            if token is None:
+                return False
+            self._tokens.append(token)
+        return True
 
     def query(self) -> BoundedQuery:
         self._prologue()
@@ -82,7 +94,7 @@ class _Reader:
             self._at += 1
         pattern = self._group()
         limit = self._limit()
-        if self._at != len(self._tokens):
+        if self._has(self._at):
             raise _Outside
         return BoundedQuery(form, pattern, limit)
 
@@ -172,17 +184,17 @@ class _Reader:
             raise _Outside
 
     def _next(self) -> Token:
-        if self._at >= len(self._tokens):
+        if not self._has(self._at):
             raise _Outside
         token = self._tokens[self._at]
         self._at += 1
         return token
 
     def _peek_kind(self) -> str:
-        return self._tokens[self._at].kind if self._at < len(self._tokens) else ""
+        return self._tokens[self._at].kind if self._has(self._at) else ""
 
     def _peek_text(self) -> str:
-        return self._tokens[self._at].text if self._at < len(self._tokens) else ""
+        return self._tokens[self._at].text if self._has(self._at) else ""
 
     def _peek_word(self) -> str:
         return self._peek_text().upper() if self._peek_kind() == "word" else ""

@@ -145,9 +145,10 @@ class ProcessRunner:
     """
 
     def __init__(self, checkpoints: Checkpoints, *, timeout: float, max_bytes: int, workers: int,
-                 max_jobs: int = MAX_JOBS, idle_seconds: float = IDLE_SECONDS) -> None:
-        """`max_jobs` and `idle_seconds` bound the pool's memory: see `_give_back`."""
-        self.checkpoints, self.timeout, self.max_bytes = checkpoints, timeout, max_bytes
+                 max_jobs: int = MAX_JOBS, idle_seconds: float = IDLE_SECONDS, nice: int = 0) -> None:
+        """`max_jobs` and `idle_seconds` bound the pool's memory: see `_give_back`. `nice` lowers the
+        workers' CPU priority below this process's, which writes and answers the small queries."""
+        self.checkpoints, self.timeout, self.max_bytes, self.nice = checkpoints, timeout, max_bytes, nice
         self.max_jobs, self.idle_seconds = max_jobs, idle_seconds
         self.front = FrontAnswers(checkpoints) if checkpoints.read_here else None
         self._idle: list[worker.Worker] = []
@@ -161,7 +162,7 @@ class ProcessRunner:
         """Start a few workers now, so that the first queries after a start do not wait for them."""
         for _ in range(count):
             try:
-                proc = worker.Worker.start()
+                proc = worker.Worker.start(nice=self.nice)
             except KgError:
                 return  # the first query will start one and report why it cannot
             with self._lock:
@@ -223,7 +224,7 @@ class ProcessRunner:
             self.checkpoints.pin(checkpoint)  # for the new worker: the dead one's pin goes with it
             self._retire(proc)
         try:
-            proc = worker.Worker.start()
+            proc = worker.Worker.start(nice=self.nice)
         except BaseException:
             self.checkpoints.release(checkpoint)
             raise
@@ -241,7 +242,7 @@ class ProcessRunner:
             with self._lock:
                 proc = self._idle.pop() if self._idle else None
             if proc is None:
-                return worker.Worker.start()
+                return worker.Worker.start(nice=self.nice)
             if proc.process.is_alive():
                 return proc
             self._retire(proc)
@@ -338,11 +339,13 @@ def _left(timeout: float, spent: float) -> float:
     return timeout - spent
 
 
-def runner_for(store: Store, *, timeout: float, max_bytes: int, workers: int) -> ThreadRunner | ProcessRunner:
+def runner_for(store: Store, *, timeout: float, max_bytes: int, workers: int,
+               nice: int = 0) -> ThreadRunner | ProcessRunner:
     """A process runner over checkpoints for an on-disk embedded store with a time limit, else a thread runner."""
     path = getattr(store, "path", None)
     if isinstance(store, EmbeddedStore) and path not in (None, ":memory:") and timeout > 0:
-        return ProcessRunner(Checkpoints(store, read_here=True), timeout=timeout, max_bytes=max_bytes, workers=workers)
+        return ProcessRunner(Checkpoints(store, read_here=True), timeout=timeout, max_bytes=max_bytes,
+                             workers=workers, nice=nice)
     return ThreadRunner(store, timeout=timeout, max_bytes=max_bytes)
 
 

@@ -16,6 +16,7 @@ seconds a spawned interpreter takes to import kg, and replacing a killed worker 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from contextlib import suppress
 from dataclasses import dataclass
@@ -62,8 +63,10 @@ class Cancelled(Exception):
     """The parent asked to stop this answer (its client went away)."""
 
 
-def _serve(conn: Connection) -> None:
-    """The worker's loop: one job at a time until the pipe closes."""
+def _serve(conn: Connection, nice: int = 0) -> None:
+    """The worker's loop: one job at a time until the pipe closes; `nice` lowers its CPU priority first."""
+    if nice:
+        os.nice(nice)
     store, opened = None, ""
     conn.send(("ready",))
     while True:
@@ -119,10 +122,11 @@ class Worker:
         self.idle_since = time.monotonic()  # when it last became idle: the parent stops long-idle extras
 
     @classmethod
-    def start(cls) -> Worker:
+    def start(cls, nice: int = 0) -> Worker:
+        """A ready worker; `nice` is added to its CPU niceness (see `kg.config.Settings.query_nice`)."""
         ctx = _context()
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_serve, args=(child,), name="kg-query-worker", daemon=True)
+        process = ctx.Process(target=_serve, args=(child, nice), name="kg-query-worker", daemon=True)
         process.start()
         child.close()
         try:

@@ -104,7 +104,7 @@ class Services:
 def start_services(app: Flask, store: Store, settings: Settings) -> Services:
     """Make the app's services; a process runner's workers start now, before the first query."""
     runner = runner_for(store, timeout=settings.query_timeout, max_bytes=settings.max_result_bytes,
-                        workers=settings.threads)
+                        workers=settings.threads, nice=settings.query_nice)
     if isinstance(runner, ProcessRunner):
         atexit.register(runner.close)
     made = app.extensions[_KEY] = Services(store=store, settings=settings, runner=runner)
