@@ -5,6 +5,8 @@ For `ASK {}` and a one-resource lookup at 8 and 32 clients, driven by `wrk` over
 - `kg serve` (waitress, 8 threads) on a checkpoint of the store;
 - a bare Flask app that answers every request with the same constant SPARQL JSON, on the same
   WSGI server (waitress, 8 threads): the most any Flask app on waitress can do here;
+- a WSGI callable with no framework, returning the same constant on waitress: the HTTP server's
+  own cost, so what remains above it is Flask's;
 - the same bare app under gunicorn (2 processes x 8 threads, `gthread`), if gunicorn is installed:
   what several front processes could do on this machine's cores;
 - `oxigraph serve` on another checkpoint of the store.
@@ -52,6 +54,13 @@ def bare_app():  # noqa: ANN201 - a Flask app, imported by the servers started b
     return app
 
 
+def bare_wsgi(environ: dict, start_response) -> list[bytes]:  # noqa: ANN001 - the WSGI callable protocol
+    """A WSGI callable with no framework at all: what the HTTP server alone costs per request."""
+    start_response("200 OK", [("Content-Type", "application/sparql-results+json"),
+                              ("Content-Length", str(len(CONSTANT)))])
+    return [CONSTANT]
+
+
 def start(command: list[str], port: int) -> subprocess.Popen:
     """Start a server and wait until it answers; on any failure it is stopped before raising."""
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -79,11 +88,13 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def bare_servers() -> dict[str, tuple[list[str], int]]:
-    """The commands that serve `bare_app` (waitress always, gunicorn when installed), with their ports."""
+    """The commands serving `bare_app` (waitress; gunicorn when installed) and `bare_wsgi`, with their ports."""
     factory = "bench.front_ceiling:bare_app"
-    port = free_port()
+    port, wsgi_port = free_port(), free_port()
     servers = {"bare Flask, waitress": ([str(BIN / "waitress-serve"), "--threads=8", f"--listen=127.0.0.1:{port}",
-                                         "--call", factory], port)}
+                                         "--call", factory], port),
+               "bare WSGI, waitress": ([str(BIN / "waitress-serve"), "--threads=8", f"--listen=127.0.0.1:{wsgi_port}",
+                                        "bench.front_ceiling:bare_wsgi"], wsgi_port)}
     if importlib.util.find_spec("gunicorn") is not None:
         port = free_port()
         servers["bare Flask, gunicorn 2x8"] = ([str(BIN / "gunicorn"), "-w", "2", "-k", "gthread", "--threads", "8",
