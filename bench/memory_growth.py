@@ -77,8 +77,8 @@ def heap_figures() -> dict:
     counts = Counter(type(o).__qualname__ for o in gc.get_objects())
     figures["types"] = dict(counts.most_common(15))
     if tracemalloc.is_tracing():
-        snapshot = tracemalloc.take_snapshot().filter_traces([
-            tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, "<frozen importlib._bootstrap>")])
+        ignored = [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, "<frozen importlib.*")]
+        snapshot = tracemalloc.take_snapshot().filter_traces(ignored)
         figures["traced_mib"] = round(tracemalloc.get_traced_memory()[0] / 2**20, 1)
         if _first_snapshot is None:
             _first_snapshot = snapshot
