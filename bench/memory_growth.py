@@ -74,7 +74,11 @@ def heap_figures() -> dict:
     import tracemalloc
 
     figures: dict = {**mallinfo(), "python_blocks": sys.getallocatedblocks(), "gc_objects": len(gc.get_objects())}
-    counts = Counter(type(o).__qualname__ for o in gc.get_objects())
+    live = gc.get_objects()
+    counts = Counter(type(o).__qualname__ for o in live)
+    for trimmer in (o for o in live if type(o).__qualname__ == "Trimmer"):  # kg.web.heap's, if any
+        figures.update(trims=trimmer.trims, trim_ms_total=round(trimmer.seconds_spent * 1e3, 1))
+    del live
     figures["types"] = dict(counts.most_common(15))
     if tracemalloc.is_tracing():
         ignored = [tracemalloc.Filter(False, tracemalloc.__file__), tracemalloc.Filter(False, "<frozen importlib.*")]
@@ -195,7 +199,7 @@ MEMORY_KEYS = ("server_pss_mib", "server_rss_mib", "workers_pss_mib", "store_mib
 
 
 def thirds(samples: list[dict]) -> dict[str, dict[str, float | None]]:
-    """Slopes over the first and the last third of the samples (the first sample, before any ingest, left out)."""
+    """Slopes over the first and the last third of the samples (the first, after the warm-up batch, left out)."""
     body = [s for s in samples[1:] if not s.get("after_malloc_trim")]
     third = max(2, len(body) // 3)
     return {key: {"first_third": slope(body[:third], key), "last_third": slope(body[-third:], key)}
@@ -240,7 +244,7 @@ def run(args: argparse.Namespace) -> dict:
 
         try:
             time.sleep(args.settle)  # the ingest pipeline loads in the background at start
-            sample()
+            warm_up = True  # the first batch loads what ingest loads once: the curve starts after it
             for client in clients:
                 client.start()
             while posted < args.articles:
@@ -255,8 +259,9 @@ def run(args: argparse.Namespace) -> dict:
                     errors[f"ingest: HTTP {answer.status_code}"] += 1
                     continue
                 ingested += answer.json()["stored"]
-                if posted % args.every < args.batch:
+                if warm_up or posted % args.every < args.batch:
                     sample()
+                    warm_up = False
             if args.trim:  # what glibc gives back when asked: memory it held free, not leaked
                 os.kill(proc.pid, signal.SIGUSR2)
                 time.sleep(2)
