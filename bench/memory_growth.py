@@ -283,7 +283,7 @@ def markdown(figures: dict) -> str:
     samples = figures["samples"]
     keys = [k for k in ("ingested", "t", "server_pss_mib", "server_rss_mib", "workers_pss_mib", "store_mib",
                         "checkpoints_mib", "checkpoints_open", "checkpoint_fds_removed", "malloc_system_mib",
-                        "malloc_in_use_mib", "malloc_free_mib", "python_blocks", "traced_mib")
+                        "malloc_in_use_mib", "malloc_free_mib", "python_blocks", "traced_mib", "after_malloc_trim")
             if any(k in s for s in samples)]
     lines = [f"`{' '.join(sys.argv) if __name__ == '__main__' else 'bench.memory_growth'}`", "",
              f"{figures['ingested']} articles stored in {figures['seconds']} s; errors: {figures['errors'] or 0}", "",
