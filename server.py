@@ -8,6 +8,7 @@ import sys
 from kg.config import load_settings
 from kg.errors import KgError
 from kg.web import create_app
+from kg.web.heap import limit_arenas
 from kg.web.serve import serve
 
 
@@ -19,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", help="store path, or :memory: (default: settings, data/store)")
     parser.add_argument("--threads", type=int, help="waitress worker threads (default: 8)")
     args = parser.parse_args(argv)
+    limit_arenas()  # before the store's and the server's threads start (kg.web.heap says why)
     try:
         settings = load_settings(host=args.host, port=args.port, store=args.store, threads=args.threads)
         app = create_app(settings)

@@ -296,8 +296,10 @@ def docs(ctx: click.Context, output: Path) -> None:
 def serve(ctx: click.Context, host: str | None, port: int | None, threads: int | None) -> None:
     """Serve the SPARQL endpoint and pages with waitress."""
     from kg.web import create_app
+    from kg.web.heap import limit_arenas
     from kg.web.serve import serve as run
 
+    limit_arenas()  # before the store's and the server's threads start (kg.web.heap says why)
     settings = _settings(ctx).with_overrides(host=host, port=port, threads=threads)
     run(create_app(settings), host=settings.host, port=settings.port, threads=settings.threads)
 

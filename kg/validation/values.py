@@ -89,7 +89,7 @@ def as_literal(lexical: str, datatype: str, language: str | None) -> Literal:
     return Literal(lexical, lang=language) if language else Literal(lexical, datatype=URIRef(datatype))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # most literals are one article's own (names, titles): a large cache only holds those
 def _datatype_ok(lexical: str, datatype: str, language: str | None, rule: str) -> bool:
     """pySHACL's DatatypeConstraintComponent on one literal (rdflib's ill-typed rules included)."""
     lit, rule_iri = as_literal(lexical, datatype, language), URIRef(rule)

@@ -29,6 +29,7 @@ from kg.store import Store
 from kg.validation.result import ValidationResult
 from kg.validation.shacl import compiled_shapes, validate_article_graph, validate_graph
 from kg.void import Statistics, statistics
+from kg.web.heap import Trimmer
 
 _KEY = "kg.services"
 
@@ -51,6 +52,7 @@ class Services:
     runner: ThreadRunner | ProcessRunner
     tracker: ChangeTracker = field(default_factory=ChangeTracker)
     void_cache: VoidCache = field(default_factory=VoidCache)
+    trimmer: Trimmer = field(default_factory=Trimmer)
     _ingestor: Ingestor | None = None
     _ingestor_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -63,8 +65,13 @@ class Services:
             return self._ingestor
 
     def notify_write(self) -> None:
-        """Tell the query runner the store changed; every writer in the web layer calls this."""
+        """Tell the query runner the store changed; every writer in the web layer calls this.
+
+        Then give malloc's free memory back to the system (`kg.web.heap`): a write is where the
+        server allocates and frees the most, and this runs after the write's locks are let go.
+        """
         self.runner.notify_write()
+        self.trimmer.after_write()
 
     def current_marker(self) -> Marker:
         """The store's change marker now (one grouped count over the store)."""
