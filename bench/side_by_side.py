@@ -20,6 +20,7 @@ and kg/direct p50. All share the machine, so read the ratios.
 
     python -m bench.side_by_side --store /tmp/kg-1m [--clients 1 8 32] [--seconds 5] [--requests 3]
     python -m bench.side_by_side --scaling /tmp/kg-100k /tmp/kg-1m /tmp/kg-3m   # named queries, direct
+    python -m bench.side_by_side --join-probe 1000 10000 100000 300000        # the cache, on one join
 """
 
 from __future__ import annotations
@@ -412,6 +413,52 @@ def print_work(operators: dict[str, dict[int, list[tuple[str, int]]]], cpu: dict
     return summary_rows
 
 
+SYNTHETIC = "http://example.org/synthetic/"
+
+
+def synthetic_chains(count: int) -> bytes:
+    """`count` typed things, each linked to its own person, each person with a name: N-Triples."""
+    lines = []
+    for i in range(count):
+        thing, person = f"<{SYNTHETIC}thing/{i}>", f"<{SYNTHETIC}person/{(i * 7919) % count}>"
+        lines += [f"{thing} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SYNTHETIC}Thing> .",
+                  f"{thing} <{SYNTHETIC}person> {person} .",
+                  f'{person} <{SYNTHETIC}name> "name {(i * 104729) % count}" .']
+    return "\n".join(lines).encode()
+
+
+# The shape of the named queries (each pattern a projected subquery, joined by hashing), counted
+# rather than written out, so that only the joins are timed.
+SYNTHETIC_JOIN = f"""SELECT (COUNT(*) AS ?n) WHERE {{
+  {{ SELECT ?thing WHERE {{ ?thing a <{SYNTHETIC}Thing> }} }}
+  {{ SELECT ?thing ?person WHERE {{ ?thing <{SYNTHETIC}person> ?person }} }}
+  {{ SELECT ?person ?name WHERE {{ ?person <{SYNTHETIC}name> ?name }} }} }}"""
+
+
+def join_probe(counts: list[int], repeat: int) -> dict[int, float]:
+    """CPU time per joined row of the same three-pattern hash join over `count` rows, in memory.
+
+    The store is pyoxigraph's in-memory one and holds only these triples, so nothing but the size
+    of the join's own hash tables changes from one count to the next: if the time per row grows,
+    it is the memory hierarchy (the tables leaving the L2, then the L3 cache), not the store.
+    """
+    per_row = {}
+    print("\nsynthetic join, in memory: median CPU time per row")
+    print("| rows joined | CPU ms | ns per row |\n| --- | --- | --- |")
+    for count in counts:
+        store = ox.Store()
+        store.bulk_load(synthetic_chains(count), format=ox.RdfFormat.N_TRIPLES)
+        used = []
+        for _ in range(repeat):
+            start = time.thread_time()
+            store.query(SYNTHETIC_JOIN).serialize(format=JSON)
+            used.append(time.thread_time() - start)
+        per_row[count] = statistics.median(used) / count
+        print(f"| {count:,} | {statistics.median(used) * 1e3:,.1f} | {per_row[count] * 1e9:,.0f} |", flush=True)
+        del store
+    return per_row
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", help="the store to compare on (left unchanged)")
@@ -422,6 +469,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", nargs="+", default=[], help="only these requests (lookup, ask, named queries)")
     parser.add_argument("--scaling", nargs="+", help="stores of growing size: time the named queries on each")
     parser.add_argument("--repeat", type=int, default=3, help="runs per named query and size in --scaling")
+    parser.add_argument("--join-probe", type=int, nargs="+", default=[],
+                        help="row counts for a synthetic in-memory join of the named queries' shape (cache probe)")
     parser.add_argument("--no-work", action="store_true",
                         help="in --scaling, skip counting the rows each operator produces (needs the oxigraph command)")
     parser.add_argument("--out", default="bench/results/side_by_side.json")
@@ -431,6 +480,8 @@ def main(argv: list[str] | None = None) -> None:
     results: dict = {}
     if args.scaling:
         results["scaling"] = scaling(args.scaling, args.repeat, work=not args.no_work)
+    if args.join_probe:
+        results["join_probe_s_per_row"] = join_probe(args.join_probe, args.repeat)
     if args.store:
         print(HEADER, flush=True)
         results["side_by_side"] = side_by_side(args.store, args.clients, args.seconds, args.requests, args.only)
