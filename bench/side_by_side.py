@@ -345,7 +345,7 @@ def scaling(paths: list[str], repeat: int, work: bool = True) -> dict:
                   f"{statistics.median(used) * 1e3:.1f} ms CPU, {rows_at[(name, size)]} rows", flush=True)
         load.append(load_average())
         if work:
-            with tempfile.TemporaryDirectory(dir=Path(path).parent) as tmp:
+            with tempfile.TemporaryDirectory() as tmp:
                 store.backup(f"{tmp}/checkpoint")
                 for name, sparql in measured.items():
                     operators.setdefault(name, {})[size] = operator_rows(explained(f"{tmp}/checkpoint", sparql))
