@@ -20,6 +20,7 @@ and kg/direct p50. All share the machine, so read the ratios.
 
     python -m bench.side_by_side --store /tmp/kg-1m [--clients 1 8 32] [--seconds 5] [--requests 3]
     python -m bench.side_by_side --scaling /tmp/kg-100k /tmp/kg-1m /tmp/kg-3m   # named queries, direct
+    python -m bench.side_by_side --join-probe 1000 10000 100000 300000        # the cache, on one join
 """
 
 from __future__ import annotations
@@ -275,23 +276,62 @@ ENGINE = {
     "(engine) scan every schema:name": "SELECT (COUNT(*) AS ?n) WHERE { ?s <https://schema.org/name> ?o }",
     "(engine) MIN(name) per subject": "SELECT ?s (MIN(?o) AS ?m) WHERE { ?s <https://schema.org/name> ?o } GROUP BY ?s",
     "(engine) ORDER BY every name": "SELECT ?o WHERE { ?s <https://schema.org/name> ?o } ORDER BY ?o",
+    # The same 1,000 rows at every size: what grows is the cost of one look-up in the string
+    # table (each person IRI is decoded from it to be written out), not the number of them.
+    "(engine) write 1,000 person IRIs": "SELECT ?p WHERE { ?p a <https://schema.org/Person> } LIMIT 1000",
 }
 
 
-def scaling(paths: list[str], repeat: int) -> dict:
+def operator_rows(plan: dict) -> list[tuple[str, int]]:
+    """Each operator of an explained plan, depth first, with the rows it produced."""
+    rows = [(plan["name"], plan.get("number of results", 0))]
+    for child in plan.get("children", []):
+        rows += operator_rows(child)
+    return rows
+
+
+def explained(location: str, sparql: str) -> dict:
+    """Oxigraph's plan for `sparql` on the store at `location`, with the rows each operator produced.
+
+    pyoxigraph 0.5.13 has no explain call; the `oxigraph` command of the same version writes the
+    plan with statistics (`query --explain-file … --stats`). It opens the store for writing, so it
+    is given a checkpoint, never the store being measured.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        query_file = Path(tmp, "query.rq")
+        query_file.write_text(sparql)
+        subprocess.run([OXIGRAPH, "query", "--location", location, "--query-file", str(query_file),
+                        "--results-file", f"{tmp}/answer.tsv", "--explain-file", f"{tmp}/plan.json",
+                        "--stats"], check=True, capture_output=True, timeout=900)
+        return json.loads(Path(tmp, "plan.json").read_text())["plan"]
+
+
+def exponent(sizes: list[int], values: list[float]) -> float:
+    """The k of value ∝ size^k fitted by least squares on logarithms: 1.0 is linear."""
+    xs, ys = [math.log(s) for s in sizes], [math.log(max(v, 1e-12)) for v in values]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def scaling(paths: list[str], repeat: int, work: bool = True) -> dict:
     """Median wall and CPU time of each named query, pyoxigraph direct, on stores of growing size.
 
     The CPU time is the calling thread's (pyoxigraph evaluates in it): on a machine shared with
     other work the wall time also counts the waiting for a core, the CPU time much less so.
+    With `work`, also the rows every operator of the query's plan produced at each size (the
+    engine's work, counted in rows, whatever the machine), so that the time per row can be read
+    apart from the number of rows.
     """
     wall: dict[str, dict[int, float]] = {}
     cpu: dict[str, dict[int, float]] = {}
+    operators: dict[str, dict[int, list[tuple[str, int]]]] = {}
     sizes, rows_at, load = [], {}, [load_average()]
+    measured = {**{n: q.sparql for n, q in named_queries().items()}, **ENGINE}
     for path in paths:
         store = ox.Store.read_only(path)
         size = len(store)
         sizes.append(size)
-        for name, sparql in {**{n: q.sparql for n, q in named_queries().items()}, **ENGINE}.items():
+        for name, sparql in measured.items():
             took, used = [], []
             for _ in range(repeat):
                 start, start_cpu = time.perf_counter(), time.thread_time()
@@ -303,28 +343,120 @@ def scaling(paths: list[str], repeat: int) -> dict:
             rows_at[(name, size)] = len(json.loads(answer)["results"]["bindings"])
             print(f"  {size:,} quads {name}: {statistics.median(took) * 1e3:.1f} ms wall, "
                   f"{statistics.median(used) * 1e3:.1f} ms CPU, {rows_at[(name, size)]} rows", flush=True)
-        del store
         load.append(load_average())
+        if work:
+            with tempfile.TemporaryDirectory() as tmp:
+                store.backup(f"{tmp}/checkpoint")
+                for name, sparql in measured.items():
+                    operators.setdefault(name, {})[size] = operator_rows(explained(f"{tmp}/checkpoint", sparql))
+        del store
     for title, times in (("wall", wall), ("CPU", cpu)):
         print(f"\nmedian {title} time of {repeat} runs")
         print_scaling(times, sizes, rows_at)
-    print(f"\nload average (1 min) before and after each size: {load}")
-    return {"sizes": sizes, "load": load, "repeat": repeat, "median_wall_s": wall, "median_cpu_s": cpu,
-            "rows": {f"{name} {size}": n for (name, size), n in rows_at.items()}}
+    result = {"sizes": sizes, "load": load, "repeat": repeat, "median_wall_s": wall, "median_cpu_s": cpu,
+              "rows": {f"{name} {size}": n for (name, size), n in rows_at.items()}}
+    if work:
+        result["work"] = print_work(operators, cpu, sizes)
+    print(f"\nload average (1 min) before the first size and after each: {load}")
+    return result
 
 
 def print_scaling(times: dict[str, dict[int, float]], sizes: list[int], rows_at: dict) -> None:
-    """Median per size, and each larger size's growth divided by the data's (1.0 is linear)."""
+    """Median per size, each larger size's growth divided by the data's (1.0 is linear), the fitted exponent."""
     base = sizes[0]
     head = " | ".join(f"{s:,} quads" for s in sizes)
     growth = " | ".join(f"growth / data ×{s / base:.1f}" for s in sizes[1:])
-    print(f"| named query | {head} | {growth} | rows |")
-    print("| --- " * (2 * len(sizes)) + "| --- |")
+    print(f"| named query | {head} | {growth} | exponent | rows |")
+    print("| --- " * (2 * len(sizes) + 1) + "| --- |")
     for name, by_size in times.items():
         medians = " | ".join(f"{by_size[s] * 1e3:,.0f} ms" for s in sizes)
         ratios = " | ".join(f"{by_size[s] / by_size[base] / (s / base):.2f}" for s in sizes[1:])
         counts = " → ".join(str(rows_at[(name, s)]) for s in sizes)
-        print(f"| {name} | {medians} | {ratios} | {counts} |")
+        fitted = exponent(sizes, [by_size[s] for s in sizes])
+        print(f"| {name} | {medians} | {ratios} | {fitted:.2f} | {counts} |")
+
+
+def print_work(operators: dict[str, dict[int, list[tuple[str, int]]]], cpu: dict[str, dict[int, float]],
+               sizes: list[int]) -> dict:
+    """Rows produced by all operators per size, the operator that grew most, and CPU time per row.
+
+    The plan is the same at every size (Oxigraph plans without statistics of the data), so the
+    operators line up one to one; "most" is the largest growth of one operator's rows divided
+    by the data's.
+    """
+    base, last = sizes[0], sizes[-1]
+    print("\nwork: rows produced by all the plan's operators (`oxigraph query --explain-file --stats`), "
+          "and median CPU time per 1,000 of them")
+    head = " | ".join(f"rows at {s:,}" for s in sizes)
+    per_row = " | ".join(f"µs / 1,000 rows at {s:,}" for s in sizes)
+    print(f"| query | {head} | rows: exponent | most-grown operator: rows growth / data | {per_row} "
+          f"| CPU per row: exponent |")
+    print("| --- " * (2 * len(sizes) + 4) + "|")
+    summary_rows = {}
+    for name, by_size in operators.items():
+        totals = [sum(rows for _, rows in by_size[s]) for s in sizes]
+        steepest, steepest_name = 0.0, ""
+        if all(len(by_size[s]) == len(by_size[base]) for s in sizes):
+            for (op, first), (_, final) in zip(by_size[base], by_size[last], strict=True):
+                growth = final / first / (last / base) if first else 0.0  # none at the smallest: unmeasured
+                if growth > steepest:
+                    steepest, steepest_name = growth, op
+        cost = [cpu[name][s] / totals[i] * 1e9 if totals[i] else math.nan for i, s in enumerate(sizes)]
+        label = f"{steepest:.2f} ({steepest_name[:48]})" if steepest_name else "plans differ"
+        print(f"| {name} | " + " | ".join(f"{t:,}" for t in totals)
+              + f" | {exponent(sizes, totals):.2f} | {label} | " + " | ".join(f"{c:,.0f}" for c in cost)
+              + f" | {exponent(sizes, cost):.2f} |")
+        summary_rows[name] = {"rows_handled": dict(zip(sizes, totals, strict=True)),
+                              "most_grown_operator": steepest_name, "most_grown_rows_over_data": steepest,
+                              "ns_cpu_per_row": dict(zip(sizes, cost, strict=True)),
+                              "operators": {s: by_size[s] for s in sizes}}
+    return summary_rows
+
+
+SYNTHETIC = "http://example.org/synthetic/"
+
+
+def synthetic_chains(count: int) -> bytes:
+    """`count` typed things, each linked to its own person, each person with a name: N-Triples."""
+    lines = []
+    for i in range(count):
+        thing, person = f"<{SYNTHETIC}thing/{i}>", f"<{SYNTHETIC}person/{(i * 7919) % count}>"
+        lines += [f"{thing} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SYNTHETIC}Thing> .",
+                  f"{thing} <{SYNTHETIC}person> {person} .",
+                  f'{person} <{SYNTHETIC}name> "name {(i * 104729) % count}" .']
+    return "\n".join(lines).encode()
+
+
+# The shape of the named queries (each pattern a projected subquery, joined by hashing), counted
+# rather than written out, so that only the joins are timed.
+SYNTHETIC_JOIN = f"""SELECT (COUNT(*) AS ?n) WHERE {{
+  {{ SELECT ?thing WHERE {{ ?thing a <{SYNTHETIC}Thing> }} }}
+  {{ SELECT ?thing ?person WHERE {{ ?thing <{SYNTHETIC}person> ?person }} }}
+  {{ SELECT ?person ?name WHERE {{ ?person <{SYNTHETIC}name> ?name }} }} }}"""
+
+
+def join_probe(counts: list[int], repeat: int) -> dict[int, float]:
+    """CPU time per joined row of the same three-pattern hash join over `count` rows, in memory.
+
+    The store is pyoxigraph's in-memory one and holds only these triples, so nothing but the size
+    of the join's own hash tables changes from one count to the next: if the time per row grows,
+    it is the memory hierarchy (the tables leaving the L2, then the L3 cache), not the store.
+    """
+    per_row = {}
+    print("\nsynthetic join, in memory: median CPU time per row")
+    print("| rows joined | CPU ms | ns per row |\n| --- | --- | --- |")
+    for count in counts:
+        store = ox.Store()
+        store.bulk_load(synthetic_chains(count), format=ox.RdfFormat.N_TRIPLES)
+        used = []
+        for _ in range(repeat):
+            start = time.thread_time()
+            store.query(SYNTHETIC_JOIN).serialize(format=JSON)
+            used.append(time.thread_time() - start)
+        per_row[count] = statistics.median(used) / count
+        print(f"| {count:,} | {statistics.median(used) * 1e3:,.1f} | {per_row[count] * 1e9:,.0f} |", flush=True)
+        del store
+    return per_row
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -337,13 +469,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", nargs="+", default=[], help="only these requests (lookup, ask, named queries)")
     parser.add_argument("--scaling", nargs="+", help="stores of growing size: time the named queries on each")
     parser.add_argument("--repeat", type=int, default=3, help="runs per named query and size in --scaling")
+    parser.add_argument("--join-probe", type=int, nargs="+", default=[],
+                        help="row counts for a synthetic in-memory join of the named queries' shape (cache probe)")
+    parser.add_argument("--no-work", action="store_true",
+                        help="in --scaling, skip counting the rows each operator produces (needs the oxigraph command)")
     parser.add_argument("--out", default="bench/results/side_by_side.json")
     args = parser.parse_args(argv)
     if args.store and not shutil.which("wrk"):
         parser.error("needs wrk (Debian package wrk) as the load generator: `python3 dev.py bench` installs it")
     results: dict = {}
     if args.scaling:
-        results["scaling"] = scaling(args.scaling, args.repeat)
+        results["scaling"] = scaling(args.scaling, args.repeat, work=not args.no_work)
+    if args.join_probe:
+        results["join_probe_s_per_row"] = join_probe(args.join_probe, args.repeat)
     if args.store:
         print(HEADER, flush=True)
         results["side_by_side"] = side_by_side(args.store, args.clients, args.seconds, args.requests, args.only)
