@@ -148,22 +148,15 @@ def ask_heap(pid: int, path: str, timeout: float = 120) -> dict:
 
 def start(store: str, port: int, threads: int, env: dict[str, str], heap_file: str) -> subprocess.Popen:
     """`kg serve` under the hook; returns once it answers ASK {}."""
+    from bench.soak import wait_until_answering
+
     full = dict(os.environ, KG_WRITE_TOKEN=TOKEN, **env, **{HEAP_FILE: heap_file})
     command = [sys.executable, "-m", "bench.memory_growth", "--serve", "--",
                "--store", store, "serve", "--port", str(port), "--threads", str(threads)]
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(command, env=full, stdout=subprocess.DEVNULL, stderr=log)
-    url = f"http://127.0.0.1:{port}/sparql"
-    while True:
-        if proc.poll() is not None:
-            log.seek(0)
-            raise SystemExit(f"kg serve stopped: {log.read().decode()[-2000:]}")
-        try:
-            if requests.get(url, params={"query": "ASK {}"}, timeout=5).status_code == 200:
-                return proc
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
+    wait_until_answering(proc, log, port)
+    return proc
 
 
 def query_client(base: str, stop: threading.Event, errors: Counter) -> None:

@@ -36,6 +36,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import IO
 
 import requests
 
@@ -67,6 +68,12 @@ def start_server(store: str, port: int, threads: int, *, timeout: float = 30) ->
     proc = subprocess.Popen([*KG, "--store", store, "serve", "--port", str(port), "--threads", str(threads)],
                             env=env, stdout=subprocess.DEVNULL, stderr=log,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    wait_until_answering(proc, log, port)
+    return proc, time.perf_counter() - started
+
+
+def wait_until_answering(proc: subprocess.Popen, log: IO[bytes], port: int) -> None:
+    """Return once the server on `port` answers `ASK {}`; exit with the end of its `log` if it stops first."""
     url = f"http://127.0.0.1:{port}/sparql"
     while True:
         if proc.poll() is not None:
@@ -74,7 +81,7 @@ def start_server(store: str, port: int, threads: int, *, timeout: float = 30) ->
             raise SystemExit(f"kg serve stopped: {log.read().decode()[-2000:]}")
         try:
             if requests.get(url, params={"query": "ASK {}"}, timeout=5).status_code == 200:
-                return proc, time.perf_counter() - started
+                return
         except requests.ConnectionError:
             pass
         time.sleep(0.05)
@@ -418,8 +425,10 @@ def plot(soak: Soak, path: str) -> None:
     ask.set_yscale("log")
     ask.legend()
     t = [s["t"] for s in soak.samples]
-    mem.plot(t, [s["pss_mib"] for s in soak.samples])
-    mem.set_ylabel("server + workers PSS, MiB")
+    for key, label in (("pss_mib", "all"), ("server_pss_mib", "server"), ("workers_pss_mib", "query workers")):
+        mem.plot(t, [s.get(key, 0.0) for s in soak.samples], label=label)
+    mem.set_ylabel("PSS, MiB")
+    mem.legend()
     disk.plot(t, [s["store_mib"] for s in soak.samples], label="store")
     disk.plot(t, [s["wal_mib"] for s in soak.samples], label="write-ahead log")
     disk.plot(t, [s["checkpoints_mib"] for s in soak.samples], label="checkpoints (extra)")
