@@ -197,32 +197,41 @@ def start_oxigraph(location: str, port: int) -> subprocess.Popen:
     raise SystemExit("oxigraph serve did not start")
 
 
-def cells(found: dict[str, str], clients: list[int], seconds: float, wanted: int) -> list[dict]:
+def cells(found: dict[str, str], clients: list[int], seconds: float, wanted: int,
+          warm_up: bool = False) -> list[dict]:
     """One row per request kind and client count, saying how it is to be driven."""
     rows = []
     for name in found:
         for count in clients:
-            drive = {"seconds": seconds} if name in SMALL else {"each": per_client(count, wanted)}
+            drive = ({"seconds": seconds} if name in SMALL
+                     else {"each": per_client(count, wanted), "warm_up": warm_up})
             rows.append({"query": name, "clients": count, **drive})
     return rows
 
 
 def measure(row: dict, ask: Callable[[], None], url: str | None = None) -> dict:
-    """Run one cell the way its row says: wrk for a duration, or a closed loop of answers."""
+    """Run one cell the way its row says: wrk for a duration, or a closed loop of answers.
+
+    With `warm_up` in the row, every client first asks once, untimed: the cell then measures the
+    steady state, not kg's pool starting workers that fill their own caches (`--warm-up`).
+    """
     if "seconds" in row:
         return wrk(url, row["clients"], row["seconds"])
+    if row.get("warm_up"):
+        closed_loop(ask, row["clients"], 1)
     return closed_loop(ask, row["clients"], row["each"])
 
 
-def side_by_side(path: str, clients: list[int], seconds: float, wanted: int, only: list[str]) -> dict:
+def side_by_side(path: str, clients: list[int], seconds: float, wanted: int, only: list[str],
+                 warm_up: bool = False) -> dict:
     store = ox.Store(path)
     found = {name: q for name, q in queries(store).items() if not only or name in only}
-    rows = cells(found, clients, seconds, wanted)
+    rows = cells(found, clients, seconds, wanted, warm_up)
     load = {"direct_start": load_average()}
     for row in rows:
         query = found[row["query"]]
         row["direct"] = (direct_for(store, query, row["clients"], row["seconds"]) if "seconds" in row
-                         else closed_loop(direct_query(store, query), row["clients"], row["each"]))
+                         else measure(row, direct_query(store, query)))
     load["direct_end"] = load_average()
     with tempfile.TemporaryDirectory() as tmp:
         store.backup(f"{tmp}/kg")
@@ -467,6 +476,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=3,
                         help="answers per named-query cell (at least one per client)")
     parser.add_argument("--only", nargs="+", default=[], help="only these requests (lookup, ask, named queries)")
+    parser.add_argument("--warm-up", action="store_true",
+                        help="every client asks once, untimed, before each named-query cell (the steady state)")
     parser.add_argument("--scaling", nargs="+", help="stores of growing size: time the named queries on each")
     parser.add_argument("--repeat", type=int, default=3, help="runs per named query and size in --scaling")
     parser.add_argument("--join-probe", type=int, nargs="+", default=[],
@@ -484,7 +495,8 @@ def main(argv: list[str] | None = None) -> None:
         results["join_probe_s_per_row"] = join_probe(args.join_probe, args.repeat)
     if args.store:
         print(HEADER, flush=True)
-        results["side_by_side"] = side_by_side(args.store, args.clients, args.seconds, args.requests, args.only)
+        results["side_by_side"] = side_by_side(args.store, args.clients, args.seconds, args.requests, args.only,
+                                               args.warm_up)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1))
 
