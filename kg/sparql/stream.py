@@ -99,32 +99,19 @@ class AnswerTooLong(Exception):
     """The answer did not fit in one chunk: the caller sends the query where it can stream (a worker)."""
 
 
-class _Held:
-    """A binary writer that keeps at most `HOLD` bytes in memory, charging `budget` for each piece."""
-
-    def __init__(self, budget: Budget) -> None:
-        self._budget = budget
-        self.data = bytearray()
-
-    def write(self, data: bytes) -> int:
-        self._budget.spend(len(data))
-        self.data += data
-        if len(self.data) > HOLD:
-            raise AnswerTooLong
-        return len(data)
-
-    def flush(self) -> None:
-        """Nothing to do: the data stays in memory until the answer is complete."""
-
-
 def write_held(result_of: Callable[[], QueryResult], fmt: Format, budget: Budget) -> bytes:
     """Run the query and return its whole answer, or raise `AnswerTooLong` once it passes `HOLD` bytes.
 
-    For the front process's own answers (`kg.sparql.front`): it stops writing, so stops the
-    engine, as soon as the answer is known to be too long to hold, instead of holding all of it.
+    For the front process's own answers (`kg.sparql.front`): the answer is written as a worker
+    writes it, in chunks of `HOLD` bytes, and a second chunk (or one longer than `HOLD`) stops the
+    writing, so stops the engine, as soon as the answer is known to be too long to hold.
     """
-    result = result_of()
-    budget.check_time()
-    out = _Held(budget)
-    write_result(result, fmt, out)  # type: ignore[arg-type] - any binary writer will do
-    return bytes(out.data)
+    held: list[bytes] = []
+
+    def hold(chunk: bytes) -> None:
+        if held or len(chunk) > HOLD:
+            raise AnswerTooLong
+        held.append(chunk)
+
+    write_chunks(result_of, fmt, budget, hold)
+    return held[0] if held else b""
