@@ -21,10 +21,11 @@ from oxigraph_server import binary_or_skip, oxigraph_server, remote_store, runni
 from waitress import wasyncore
 
 from kg.config import load_settings
+from kg.sparql.runners import ProcessRunner
 from kg.store import EmbeddedStore, Store, open_store
 from kg.web import create_app
 from kg.web.serve import make_server, url_of
-from kg.web.services import close_services
+from kg.web.services import close_services, services_of
 
 # --- live_server: the web app served by waitress on a free loopback port ---------------------
 
@@ -296,6 +297,13 @@ def served_on_disk(path: Path, n: int, *, query_timeout: float) -> Iterator[tupl
     with server as live:
         yield server, live
     store.close()
+
+
+def process_runner_of(server: serving) -> ProcessRunner:
+    """The served app's query runner, which for an on-disk store is a pool of worker processes."""
+    runner = services_of(server.app).runner
+    assert isinstance(runner, ProcessRunner)
+    return runner
 
 
 @pytest.fixture

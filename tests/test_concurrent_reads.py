@@ -17,12 +17,11 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 import requests
-from conftest import UPDATE_HEADERS, VALUE, filled_store, served_on_disk, serving
+from conftest import UPDATE_HEADERS, VALUE, filled_store, process_runner_of, served_on_disk, serving
 
 from kg.sparql.protocol import QueryRequest
 from kg.sparql.runners import ProcessRunner
 from kg.store.checkpoints import Checkpoints
-from kg.web.services import services_of
 
 P = VALUE
 GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -36,12 +35,6 @@ def disk(tmp_path) -> Iterator[tuple[serving, object]]:
     """A served on-disk store (300 values) with writes enabled, a 1.5 s limit and two query workers."""
     with served_on_disk(tmp_path / "store", 300, query_timeout=1.5) as served:
         yield served
-
-
-def runner_of(server: serving) -> ProcessRunner:
-    runner = services_of(server.app).runner
-    assert isinstance(runner, ProcessRunner)
-    return runner
 
 
 def count(live, query: str = GRAPHS) -> int:
@@ -93,7 +86,7 @@ def test_readers_see_every_write_in_order_while_writes_arrive(disk, run) -> None
             reader.join()
     assert failures == []
     assert count(live) == writes + 1
-    checkpoints = runner_of(server).checkpoints
+    checkpoints = process_runner_of(server).checkpoints
     assert checkpoints.made >= 2  # writes were published as new checkpoints
     assert len(checkpoints.on_disk()) <= 3  # the newest, plus at most one open in each of two workers
 
@@ -101,7 +94,7 @@ def test_readers_see_every_write_in_order_while_writes_arrive(disk, run) -> None
 def test_no_worker_reads_the_live_store(disk) -> None:
     server, live = disk
     count(live)
-    runner = runner_of(server)
+    runner = process_runner_of(server)
     root, store = os.path.realpath(runner.checkpoints.root), os.path.realpath(live.store.path)
     assert root != store
     with runner._lock:
@@ -114,7 +107,7 @@ def test_no_worker_reads_the_live_store(disk) -> None:
 
 
 def worker_pids(server: serving) -> list[int]:
-    return idle_pids(runner_of(server))
+    return idle_pids(process_runner_of(server))
 
 
 def test_more_timeouts_than_workers_leak_nothing(disk) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 import requests
-from conftest import UPDATE_HEADERS, VALUE, WRITE_TOKEN, filled_store, served_on_disk, serving
+from conftest import UPDATE_HEADERS, VALUE, WRITE_TOKEN, filled_store, process_runner_of, served_on_disk, serving
 
 from kg.sparql import worker
 from kg.sparql.protocol import QueryRequest
@@ -42,8 +42,8 @@ def disk(tmp_path) -> Iterator[tuple[serving, object]]:
 
 
 def runner_of(server: serving) -> ProcessRunner:
-    runner = services_of(server.app).runner
-    assert isinstance(runner, ProcessRunner)
+    """The served runner, which answers bounded queries in the front process too."""
+    runner = process_runner_of(server)
     assert runner.front is not None
     return runner
 
@@ -202,7 +202,6 @@ def test_serve_loads_the_ingest_pipeline_before_the_first_write(token) -> None:
     from kg.config import load_settings
     from kg.web import create_app
     from kg.web.serve import warm_up
-    from kg.web.services import services_of
 
     app = create_app(load_settings(store=":memory:", write_token=token), store=EmbeddedStore.open(":memory:"))
     loading = warm_up(app)
