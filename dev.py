@@ -99,16 +99,22 @@ def run_forwarding_signals(*args: str | Path) -> int:
             signal.signal(sig, handler)
 
 
+def apt_install(package: str, why: str) -> bool:
+    """Install a Debian package when we may (root with apt-get); True when it was installed."""
+    if not (os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get")):
+        return False
+    print(f"installing {package} {why} (apt-get)", flush=True)
+    quiet = {"stdout": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
+    subprocess.call(["apt-get", "update", "-qq"], **quiet)
+    return subprocess.call(["apt-get", "install", "-y", "-qq", package], **quiet) == 0
+
+
 def ensure_browser() -> None:
     """The page tests drive a real Chromium: install Debian's when we may (root with apt-get), else say so."""
     if any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
         return
-    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("installing chromium for the browser tests (apt-get)", flush=True)
-        quiet = {"stdout": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
-        subprocess.call(["apt-get", "update", "-qq"], **quiet)
-        if subprocess.call(["apt-get", "install", "-y", "-qq", "chromium"], **quiet) == 0:
-            return
+    if apt_install("chromium", "for the browser tests"):
+        return
     print("no chromium found: the browser tests will skip (install the 'chromium' package to run them)")
 
 
@@ -158,14 +164,8 @@ def bench(args: list[str]) -> int:
 
 def ensure_wrk() -> None:
     """The side-by-side and front-ceiling benchmarks drive servers with wrk: install Debian's when we may."""
-    if shutil.which("wrk"):
+    if shutil.which("wrk") or apt_install("wrk", "for the benchmarks"):
         return
-    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("installing wrk for the benchmarks (apt-get)", flush=True)
-        quiet = {"stdout": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
-        subprocess.call(["apt-get", "update", "-qq"], **quiet)
-        if subprocess.call(["apt-get", "install", "-y", "-qq", "wrk"], **quiet) == 0:
-            return
     print("no wrk found: bench.side_by_side and bench.front_ceiling need it (install the 'wrk' package)")
 
 
